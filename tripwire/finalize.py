@@ -1,0 +1,80 @@
+"""Last per-document stage: stable ids, historical mode from dates, and confidence.
+
+Mention ids are content hashes of what defines a mention (article, trigger offsets,
+type), so re-running the same input yields the same ids and the store never holds
+duplicates. ``confidence`` is a plain, documented product of how the type was
+decided, how the claim stands and whether it happened, so an asserted event in the
+article's own voice never scores like a speculative one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from .document import DATES, DERIVED, EVENTS, Document, EventMention
+from .settings import Settings
+
+# Prior that a rule-coded mention has the right type (PLOVER GSR dev half: see
+# `tripwire eval`; re-check after pattern changes).
+BASE_CONFIDENCE = {"rules": 0.75, "model": 0.75, "rules+model": 0.85}
+# Multipliers by claim status and auxiliary mode: how far the text stands behind
+# "this happened". Chosen by hand from the status definitions in DESIGN.md; a
+# reliability table in `tripwire eval` is the check.
+STATUS_FACTOR = {"asserted": 1.0, "reported": 0.92, "claimed": 0.75, "assessed": 0.7,
+                 "speculative": 0.45, "denied": 0.3}
+AUX_FACTOR = {None: 1.0, "historical": 0.95, "future": 0.6, "hypothetical": 0.35, "negated": 0.25}
+NO_ACTOR_FACTOR = 0.8
+# An event dated this many days or more before publication is background (historical).
+HISTORICAL_DAYS = 365
+
+
+def mention_id(article_id: str, event: EventMention) -> str:
+    key = f"{article_id}|{event.trigger.start}|{event.trigger.end}|{event.event_type}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]
+
+
+def confidence(event: EventMention) -> float:
+    score = BASE_CONFIDENCE.get(event.decided_by, 0.6)
+    score *= STATUS_FACTOR.get(event.claim.status, 0.5)
+    score *= AUX_FACTOR.get(event.aux_mode, 0.5)
+    if not event.actors:
+        score *= NO_ACTOR_FACTOR
+    return max(0.01, min(0.99, score))
+
+
+def _is_historical(event: EventMention, published: str | None) -> bool:
+    if not published or event.date is None or event.aux_mode is not None:
+        return False
+    when = event.date.end or event.date.value
+    if not when:
+        return False
+    try:
+        delta = date.fromisoformat(published[:10]) - date.fromisoformat(when[:10])
+    except ValueError:
+        return False
+    return delta.days >= HISTORICAL_DAYS
+
+
+class FinalizeStage:
+    name = "finalize"
+    requires = (EVENTS, DERIVED)
+    assigns: tuple[str, ...] = ()
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def __call__(self, doc: Document) -> Document:
+        for event in doc.events:
+            event.article_id = doc.id
+            event.mention_id = mention_id(doc.id, event)
+            if DATES in doc.assigned and _is_historical(event, doc.published):
+                event.aux_mode = "historical"
+                event.reasons.append(f"historical: dated {event.date.value or event.date.end}, "
+                                     f"{HISTORICAL_DAYS}+ days before publication")
+            event.confidence = confidence(event)
+        return doc
+
+
+def make_finalize(settings: Settings) -> FinalizeStage:
+    return FinalizeStage(settings)
