@@ -18,7 +18,7 @@ demo: $(VENV)/.installed
 	$(VENV)/bin/tripwire query --db tripwire.duckdb --all
 
 test: $(VENV)/.installed
-	$(PY) -m pytest
+	$(PY) -m pytest -q
 
 eval: $(VENV)/.installed
 	$(VENV)/bin/tripwire eval

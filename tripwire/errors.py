@@ -51,6 +51,15 @@ class Msg:
             "which is read line by line.")
     E120 = ("{fmt} export writes bytes, but was given a text stream with no binary buffer. "
             "Pass a file path or a binary stream.")
+    # E180-E199: dates
+    E180 = ("{item}: 'published' value {value!r} is not an ISO 8601 date, so relative time "
+            "expressions ('on Wednesday', 'two years ago') cannot be resolved. Pass --published YYYY-MM-DD.")
+    E181 = "{path}: invalid time-expression lexicon, table [{table}]: {error}"
+    E182 = "dateparser could not read the explicit date {text!r} ({error}); it was left out."
+    # E140-E159: actor dictionaries
+    E140 = ("{path}: invalid actor record on line {line}: {error}. "
+            "Each line is one JSON object; see tripwire/data/actors/README.md for the fields.")
+    E141 = "{path}: actor dictionary file is missing. Re-install Tripwire or check data_dir in settings."
 
 
 class TripwireError(Exception):

@@ -32,6 +32,23 @@ LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "hold", "make", "mount", "
                "undertake", "perform", "issue", "lodge", "file", "impose", "level", "have", "give",
                "sign", "reach", "pay", "call"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+# Forms en_core_web_sm lemmatises wrongly as verbs ("staged" -> "stag"): form -> lemma.
+LEMMA_FIXES = {"staged": "stage", "staging": "stage", "stages": "stage"}
+
+
+def lemma_of(tok) -> str:
+    """The token's lower-case lemma, with the model's known verb slips corrected."""
+    if tok.pos_ in ("VERB", "AUX") and tok.lower_ in LEMMA_FIXES:
+        return LEMMA_FIXES[tok.lower_]
+    return tok.lemma_.lower()
+
+
+def depth(tok) -> int:
+    """Steps from ``tok`` up to its sentence root (0 for the root)."""
+    steps = 0
+    while tok.head is not tok and steps < 100:
+        tok, steps = tok.head, steps + 1
+    return steps
 
 
 def np_tokens(head) -> list:
@@ -176,7 +193,7 @@ def noun_actor_heads(noun) -> list:
     for prep in noun.children:
         if prep.dep_ in ("prep", "agent") and prep.lower_ == "by":
             heads.extend(_children(prep, {"pobj"}))
-    if not heads and noun.dep_ in ("dobj", "obj") and noun.head.lemma_ in LIGHT_VERBS:
+    if not heads and noun.dep_ in ("dobj", "obj") and lemma_of(noun.head) in LIGHT_VERBS:
         sub = subject_of(noun.head)
         if sub is not None:
             heads.append(sub)
@@ -184,4 +201,4 @@ def noun_actor_heads(noun) -> list:
 
 
 def is_light_verb_object(noun) -> bool:
-    return noun.dep_ in ("dobj", "obj") and noun.head.lemma_ in LIGHT_VERBS
+    return noun.dep_ in ("dobj", "obj") and lemma_of(noun.head) in LIGHT_VERBS

@@ -19,6 +19,7 @@ from ..actors import ActorDictionary
 from ..document import ACTORS, EVENTS, PARSE, SENTENCES, Actor, Document, EventMention
 from ..settings import Settings
 from . import arguments as args
+from . import frames
 from .patterns import Pattern, PatternTable, load_patterns
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,8 @@ PRONOUNS = PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS
 # so a mobilisation announced by a body inherits that body as its actor.
 GENERIC_FORCES = {"troop", "troops", "soldier", "force", "equipment", "unit", "personnel",
                   "hardware", "reservist", "conscript"}
+# Entity labels that make an unresolved phrase a party all the same.
+NAMED_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 SPEECH_VERBS = {"say", "announce", "state", "tell", "report", "claim", "declare", "add",
                 "confirm", "note", "warn", "insist", "write", "disclose", "reveal"}
 
@@ -80,7 +83,7 @@ class EventCoder:
         pos = "NOUN" if tok.pos_ in ("NOUN", "PROPN") else "VERB" if tok.pos_ == "VERB" else None
         if pos is None:
             return None
-        cands = self.table.candidates(tok.lemma_.lower(), pos)
+        cands = self.table.candidates(args.lemma_of(tok), pos)
         if not cands:
             return None
         obj = preps = None
@@ -103,12 +106,14 @@ class EventCoder:
                 continue
             if pat.subj and not (pat.subj & args.subject_signature(tok)):
                 continue
+            if pat.head and args.lemma_of(tok.head) not in pat.head:
+                continue
             return pat
         return None
 
     @staticmethod
     def _lemma_ok(tok, pat: Pattern) -> bool:
-        lemma = tok.lemma_.lower()
+        lemma = args.lemma_of(tok)
         for entry in pat.lemma:
             words = entry.split()
             if words[0] != lemma:
@@ -129,19 +134,31 @@ class EventCoder:
         memory: list[Actor] = []  # resolved actors of the previous sentence, for pronouns
         token_sents = self._tokens_by_sentence(doc, sdoc)
         for sent, toks in zip(doc.sentences, token_sents):
-            sent_lemmas = {t.lemma_.lower() for t in toks}
+            sent_lemmas = {args.lemma_of(t) for t in toks}
             current: list[Actor] = []
             claimed: set[int] = set()
-            for tok in toks:
-                pat = self.match(tok, sent_lemmas)
-                if pat is None or tok.i in claimed:
+            found: list[EventMention] = []
+            for verb, modal, speech in frames.deontic_clauses(toks, self.table):
+                mention = self._code_request(doc, sent, verb, modal, speech, memory, current)
+                if mention is not None:
+                    found.append(mention)
+                    claimed.update(t.i for t in verb.subtree)
+                    current.extend(mention.actors + mention.recipients)
+            # main clauses first, so a speech act claims its complement before it is coded
+            cands = [(tok, pat) for tok in toks
+                     if (pat := self.match(tok, sent_lemmas)) is not None]
+            cands.sort(key=lambda c: (args.depth(c[0]), c[0].i))
+            for tok, pat in cands:
+                if tok.i in claimed:
                     continue
                 mention = self._code(doc, sent, tok, pat, sent_lemmas, memory, current)
                 if mention is None:
                     continue
-                claimed.update(self._absorbed(tok))
-                doc.events.append(mention)
+                claimed.update(self._absorbed(tok, mention.event_type))
+                found.append(mention)
                 current.extend(mention.actors + mention.recipients)
+            found.sort(key=lambda m: m.trigger.start)
+            doc.events.extend(found)
             memory = current + [a for a in self._sentence_entities(doc, toks, current)]
         return doc
 
@@ -161,9 +178,16 @@ class EventCoder:
         return out
 
     @staticmethod
-    def _absorbed(trigger) -> set[int]:
-        """Tokens a trigger speaks for: its nominal object ("launched an attack")."""
-        return {c.i for c in trigger.children if c.dep_ in ("dobj", "obj")}
+    def _absorbed(trigger, label: str) -> set[int]:
+        """Tokens a trigger speaks for: its nominal object ("launched an attack"), and for
+        a speech act (REQUEST, REJECT, ...) the whole clause it governs ("urged Iraq to
+        cooperate" is one REQUEST, not a REQUEST and a COOPERATE)."""
+        out = {c.i for c in trigger.children if c.dep_ in ("dobj", "obj")}
+        if label in frames.FRAME_TYPES:
+            for c in trigger.children:
+                if c.dep_ in ("dobj", "obj", *frames.COMPLEMENT_DEPS):
+                    out.update(t.i for t in c.subtree)
+        return out
 
     def _code(self, doc, sent, tok, pat: Pattern, sent_lemmas, memory, current) -> EventMention | None:
         reasons = [f"pattern {pat.id}: {pat.pos.lower()} '{tok.text}'"]
@@ -214,7 +238,13 @@ class EventCoder:
                 return None  # a bare noun ("the war", "a threat") is background
             if pat.pos == "VERB":
                 return None  # nobody does it to anybody: nothing an analyst can use
-        mode = pat.mode or self._mode(pat.label, tok, sent_lemmas)
+        label, mode = pat.label, pat.mode
+        if pat.pos == "VERB":
+            label, why = frames.retype(pat.label, frames.read_frame(tok, self.table))
+            if why:
+                reasons.append(why)
+                mode = None
+        mode = mode or self._mode(label, tok, sent_lemmas)
         contexts = list(pat.contexts)
         for ctx, cues in self.cues.contexts:
             if cues & sent_lemmas and ctx not in contexts:
@@ -224,7 +254,7 @@ class EventCoder:
             sentence_index=sent.index,
             quote=doc.span(sent.start, sent.end),
             trigger=trigger,
-            event_type=pat.label,
+            event_type=label,
             mode=mode,
             contexts=contexts,
             actors=actors,
@@ -233,11 +263,37 @@ class EventCoder:
             pattern_id=pat.id,
         )
 
+    def _code_request(self, doc, sent, verb, modal, speech, memory, current) -> EventMention | None:
+        """"X said Y must V": a REQUEST by the speaker X to Y (frames.py rule 4)."""
+        on_date = (doc.published or "")[:10] or None
+        speaker = args.subject_of(speech)
+        addressee = args.subject_of(verb)
+        if speaker is None or addressee is None:
+            return None
+        actors = [a for a in self._resolve_all(doc, [speaker], on_date, memory, current)
+                  if a.kind not in ("media", "analyst")]
+        recipients = self._resolve_all(doc, [addressee], on_date, memory, current)
+        if not actors:
+            return None
+        start = min(modal.idx, verb.idx)
+        end = max(modal.idx + len(modal.text), verb.idx + len(verb.text))
+        sent_lemmas = {args.lemma_of(t) for t in verb.subtree}
+        return EventMention(
+            sentence_index=sent.index, quote=doc.span(sent.start, sent.end),
+            trigger=doc.span(start, end), event_type="REQUEST",
+            mode=self._mode("REQUEST", verb, sent_lemmas),
+            contexts=[c for c, cues in self.cues.contexts if cues & sent_lemmas],
+            actors=actors, recipients=[r for r in recipients if not _same(r, actors)],
+            reasons=[f"obligation '{modal.text} {verb.text}' reported by '{speech.text}': "
+                     "a demand by the speaker"],
+            pattern_id="frame.deontic_request",
+        )
+
     def _trigger_span(self, doc: Document, tok, pat: Pattern):
         start, end = tok.idx, tok.idx + len(tok.text)
         for entry in pat.lemma:
             words = entry.split()
-            if len(words) > 1 and words[0] == tok.lemma_.lower():
+            if len(words) > 1 and words[0] == args.lemma_of(tok):
                 for c in tok.children:
                     if c.dep_ == "prt" and c.lemma_.lower() in words[1:]:
                         end = max(end, c.idx + len(c.text))
@@ -302,8 +358,10 @@ class EventCoder:
         if actor.name is None and head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
             actor.name = text if head.pos_ == "PROPN" else None
         if actor.name is None and actor.country is None and actor.sector is None:
-            # a common noun nobody resolves ("the document", "a list"): not a party
-            return actor if head.pos_ == "PROPN" else None
+            # a common noun nobody resolves ("the document", "a list"): not a party; a
+            # phrase with a name in it ("the UNITA militarist wing") is one we cannot place
+            named = any(t.pos_ == "PROPN" or t.ent_type_ in NAMED_LABELS for t in toks)
+            return actor if named else None
         return actor
 
     @staticmethod

@@ -21,8 +21,13 @@ Record fields (only ``id``, ``label`` and ``lemma`` are required):
 - ``passive_subject``: "recipient" (default: "X was attacked") or "actor"
   ("troops were deployed": the forces are the ones mobilising).
 - ``contexts``: PLOVER contexts this trigger implies.
+- ``head``: the trigger's syntactic head must have one of these lemmas ("lodged a
+  protest" is a complaint, not a street protest).
 - ``priority``: higher wins when several patterns match one token (default: more
   constraints win).
+
+A record with ``frame`` instead of ``id`` is a word list for the clause-frame rules in
+``frames.py`` (``{"frame": "future_aux", "words": [...]}``).
 """
 
 from __future__ import annotations
@@ -40,7 +45,8 @@ PLOVER_TYPES = (
 )
 KNOWN_FIELDS = {"id", "label", "mode", "lemma", "pos", "obj", "prep", "not_obj", "context_any",
                 "recipient", "passive_subject", "contexts", "priority", "comment", "not_prep",
-                "subj"}
+                "subj", "head"}
+FRAME_FIELDS = {"frame", "words", "comment"}
 DEFAULT_RECIPIENT_ROLES = ("dobj", "dative", "pobj:against", "pobj:on", "pobj:with", "pobj:to")
 
 
@@ -57,6 +63,7 @@ class Pattern:
     not_obj: frozenset[str] = frozenset()
     subj: frozenset[str] = frozenset()
     context_any: frozenset[str] = frozenset()
+    head: frozenset[str] = frozenset()
     recipient: tuple[str, ...] = DEFAULT_RECIPIENT_ROLES
     passive_subject: str = "recipient"
     contexts: tuple[str, ...] = ()
@@ -65,7 +72,7 @@ class Pattern:
     @property
     def specificity(self) -> int:
         return (self.priority * 10 + bool(self.obj) + bool(self.prep) + bool(self.context_any)
-                + bool(self.subj)
+                + bool(self.subj) + bool(self.head)
                 + (" " in self.lemma[0]))
 
 
@@ -74,6 +81,8 @@ class PatternTable:
     patterns: list[Pattern] = field(default_factory=list)
     # (first lemma word, pos) -> patterns, most specific first
     index: dict[tuple[str, str], list[Pattern]] = field(default_factory=dict)
+    # clause-frame word lists (frames.py): name -> words
+    frames: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def candidates(self, lemma: str, pos: str) -> list[Pattern]:
         return self.index.get((lemma, pos), [])
@@ -103,10 +112,21 @@ def _validate(rec: dict, path: Path, line: int) -> Pattern:
         not_prep=frozenset(rec.get("not_prep", ())),
         not_obj=frozenset(rec.get("not_obj", ())), subj=frozenset(rec.get("subj", ())),
         context_any=frozenset(rec.get("context_any", ())),
+        head=frozenset(rec.get("head", ())),
         recipient=tuple(rec.get("recipient", DEFAULT_RECIPIENT_ROLES)),
         passive_subject=rec.get("passive_subject", "recipient"),
         contexts=tuple(rec.get("contexts", ())), priority=int(rec.get("priority", 0)),
     )
+
+
+def _validate_frame(rec: dict, path: Path, line: int) -> frozenset[str]:
+    unknown = set(rec) - FRAME_FIELDS
+    words = rec.get("words")
+    if unknown or not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+        raise ConfigError("E017", path=str(path), line=line,
+                          error=f"a frame record needs 'frame' and a list of 'words' "
+                                f"(unknown fields {sorted(unknown)})")
+    return frozenset(w.lower() for w in words)
 
 
 def read_patterns(path: Path) -> PatternTable:
@@ -122,6 +142,9 @@ def read_patterns(path: Path) -> PatternTable:
             except json.JSONDecodeError as exc:
                 raise ConfigError("E017", path=str(path), line=line_no, error=exc) from exc
             if "_meta" in rec:
+                continue
+            if "frame" in rec:
+                table.frames[rec["frame"]] = _validate_frame(rec, path, line_no)
                 continue
             pat = _validate(rec, path, line_no)
             if pat.id in seen:
@@ -143,7 +166,7 @@ def write_patterns(table: PatternTable, path: Path) -> None:
             rec = {"id": p.id, "label": p.label, "lemma": list(p.lemma), "pos": p.pos}
             if p.mode:
                 rec["mode"] = p.mode
-            for key in ("obj", "prep", "not_prep", "not_obj", "subj", "context_any"):
+            for key in ("obj", "prep", "not_prep", "not_obj", "subj", "context_any", "head"):
                 if getattr(p, key):
                     rec[key] = sorted(getattr(p, key))
             if p.recipient != DEFAULT_RECIPIENT_ROLES:
@@ -155,6 +178,8 @@ def write_patterns(table: PatternTable, path: Path) -> None:
             if p.priority:
                 rec["priority"] = p.priority
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        for name, words in table.frames.items():
+            fh.write(json.dumps({"frame": name, "words": sorted(words)}, ensure_ascii=False) + "\n")
 
 
 @lru_cache(maxsize=4)

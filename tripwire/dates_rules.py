@@ -1,0 +1,892 @@
+"""The rules behind ``tripwire.dates``: lexicon loading, calendar helpers and one handler
+per kind of time expression.
+
+Each rule is a regex (built from ``data/time_expressions.toml`` through placeholders such
+as ``<MONTH>``) and a handler that turns a match into a ``Found`` date, or None when the
+match is not a date after all ("Belarus May send", "2,500 troops"). Rules are listed
+most specific first; ``tripwire.dates.DateFinder`` tries them in that order.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from .document import DateValue
+from .errors import ConfigError
+
+# How far (characters) either side of an expression we look for a future cue ("will"),
+# never past a sentence stop. 80 covers "will be arriving in the nation over the next two
+# days" in the seed article; re-run tests/test_dates.py after changing it.
+CUE_WINDOW = 80
+# Largest count a relative expression may carry ("3 days ago"); larger numbers are
+# quantities, not spans of time.
+MAX_RELATIVE_COUNT = 1000
+# Years accepted as calendar years at all.
+MIN_YEAR, MAX_YEAR = 1000, 2199
+# A bare year (no preposition before it) counts only from BARE_YEAR_MIN to this many
+# years after publication, so "2500 troops" and "1500 people" are never years.
+BARE_YEAR_MIN, BARE_YEAR_AHEAD = 1900, 30
+# Numeric dates "12/03/2022" are read month first (US order, as Reuters/AP print them)
+# unless the first number cannot be a month.
+NUMERIC_ORDER = "MDY"
+
+STRONG_PREPS = {"in", "since", "by", "before", "until", "till", "through", "throughout",
+                "from", "after", "during", "between", "around", "circa"}
+DEADLINE_PREPS = {"by", "before", "until", "till"}
+# Before a past participle these make it non-past: "will be held", "to be signed".
+_AUXILIARIES = {"be", "being", "been", "will", "would", "shall", "to", "can", "could", "may", "might", "must",
+                "is", "are", "'ll"}
+_SENTENCE_STOP = re.compile(r"[.;!?\n](?:\s|$)")
+
+
+# ----------------------------------------------------------------------------- lexicon
+@dataclass(frozen=True)
+class Lexicon:
+    """The validated contents of ``time_expressions.toml``."""
+
+    months: dict[str, int]
+    month_abbreviations: dict[str, int]
+    ambiguous_months: frozenset[str]
+    weekdays: dict[str, int]
+    weekday_abbreviations: dict[str, int]
+    weekday_blockers_before: frozenset[str]
+    weekday_blockers_after: tuple[str, ...]
+    today_blockers: frozenset[str]
+    numbers: dict[str, int]
+    approximate: dict[str, int]
+    ordinals: dict[str, int]
+    units: dict[str, tuple[int, int, str]]  # word -> (days, months, precision)
+    deictic: dict[str, int]
+    parts_of_day: tuple[str, ...]
+    relatives: dict[str, int]
+    modifiers: dict[str, dict[str, tuple[int, int]]]
+    edges: dict[str, str]
+    seasons: dict[str, tuple[int, int]]
+    vague_days: dict[str, int]
+    future_cue: re.Pattern[str]
+    past_verbs: frozenset[str]
+
+
+def load_lexicon(path: Path) -> Lexicon:
+    """Read and validate the lexicon; a bad file raises ConfigError E181 naming the table."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError("E181", path=str(path), table="(file)", error=exc) from exc
+
+    def table(name: str) -> dict[str, Any]:
+        value = raw.get(name)
+        if not isinstance(value, dict) or not value:
+            raise ConfigError("E181", path=str(path), table=name, error="missing or empty table")
+        return value
+
+    def ints(name: str, lo: int, hi: int) -> dict[str, int]:
+        out = table(name)
+        bad = {k: v for k, v in out.items() if not isinstance(v, int) or not lo <= v <= hi}
+        if bad:
+            raise ConfigError("E181", path=str(path), table=name, error=f"values out of range: {bad}")
+        return dict(out)
+
+    def pairs(name: str, data: dict[str, Any]) -> dict[str, tuple[int, int]]:
+        out = {}
+        for key, value in data.items():
+            if not (isinstance(value, list) and len(value) == 2 and all(isinstance(v, int) for v in value)):
+                raise ConfigError("E181", path=str(path), table=name, error=f"{key}: expected [int, int]")
+            out[key] = (value[0], value[1])
+        return out
+
+    units: dict[str, tuple[int, int, str]] = {}
+    for name, spec in table("units").items():
+        precision = spec.get("precision")
+        if precision not in ("day", "week", "month", "year") or not spec.get("words") or \
+                bool(spec.get("days")) == bool(spec.get("months")):
+            raise ConfigError("E181", path=str(path), table=f"units.{name}",
+                              error="needs words, a precision and exactly one of days/months")
+        for word in spec["words"]:
+            units[word.lower()] = (int(spec.get("days", 0)), int(spec.get("months", 0)), precision)
+    cues = table("future_cues").get("patterns", [])
+    try:
+        future_cue = re.compile("|".join(f"(?:{c})" for c in cues), re.IGNORECASE)
+    except re.error as exc:
+        raise ConfigError("E181", path=str(path), table="future_cues", error=exc) from exc
+    modifiers = {k: pairs(f"modifiers.{k}", v) for k, v in table("modifiers").items()}
+    if set(modifiers) != {"month", "year", "decade"}:
+        raise ConfigError("E181", path=str(path), table="modifiers", error="needs month, year, decade")
+    blockers = table("weekday_blockers")
+    return Lexicon(
+        months=ints("months", 1, 12), month_abbreviations=ints("month_abbreviations", 1, 12),
+        ambiguous_months=frozenset(table("ambiguous_months").get("names", [])),
+        weekdays=ints("weekdays", 0, 6), weekday_abbreviations=ints("weekday_abbreviations", 0, 6),
+        weekday_blockers_before=frozenset(blockers.get("before", [])),
+        weekday_blockers_after=tuple(blockers.get("after", [])),
+        today_blockers=frozenset(table("today_blockers").get("before", [])),
+        numbers=ints("numbers", 1, 1000), approximate=ints("approximate_numbers", 1, 100),
+        ordinals=ints("ordinals", 1, 31), units=units,
+        deictic=ints("deictic_days", -7, 7),
+        parts_of_day=tuple(table("parts_of_day").get("words", [])),
+        relatives=ints("relatives", -1, 1), modifiers=modifiers,
+        edges={k: v for k, v in table("edges").items() if v in ("start", "end", "middle")},
+        seasons=pairs("seasons", table("seasons")), vague_days=ints("vague_durations", 1, 3650),
+        future_cue=future_cue, past_verbs=frozenset(table("past_verbs").get("words", [])),
+    )
+
+
+# ---------------------------------------------------------------------------- calendar
+def make_date(year: int, month: int, day: int) -> dt.date | None:
+    """A date, or None when the numbers name no day (February 30, year 0)."""
+    if not (MIN_YEAR <= year <= MAX_YEAR and 1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    if day > calendar.monthrange(year, month)[1]:
+        return None
+    return dt.date(year, month, day)
+
+
+def shift(day: dt.date, *, days: int = 0, months: int = 0) -> dt.date | None:
+    """``day`` moved by whole months (clamped to month end) then days; None off the calendar."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    moved = dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+    return moved + dt.timedelta(days=days)
+
+
+def month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def parse_published(published: str | None) -> dt.date | None:
+    """The publication day from an ISO 8601 date or datetime; None when absent or invalid."""
+    if not published:
+        return None
+    found = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", published)
+    return make_date(*map(int, found.groups())) if found else None
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def point(day: dt.date, precision: str, reason: str) -> DateValue:
+    return DateValue(precision=precision, value=day.isoformat(), reason=reason)
+
+
+def span_value(first: dt.date, last: dt.date, precision: str, reason: str) -> DateValue:
+    return DateValue(precision=precision, value=first.isoformat(), start=first.isoformat(),
+                     end=last.isoformat(), reason=reason)
+
+
+def week_of(day: dt.date, reason: str) -> DateValue:
+    monday = day - dt.timedelta(days=day.weekday())
+    return span_value(monday, monday + dt.timedelta(days=6), "week", reason)
+
+
+def last_day(value: DateValue) -> dt.date:
+    """The last day a DateValue covers (its end, or the end of its period)."""
+    if value.end:
+        return dt.date.fromisoformat(value.end)
+    first = dt.date.fromisoformat(value.value or value.start or "")
+    if value.precision == "year":
+        return dt.date(first.year, 12, 31)
+    if value.precision == "month":
+        return month_end(first.year, first.month)
+    return first + dt.timedelta(days=6) if value.precision == "week" else first
+
+
+def first_day(value: DateValue) -> dt.date:
+    return dt.date.fromisoformat(value.start or value.value or "")
+
+
+@dataclass
+class Found:
+    """A resolved expression, with the other reading when the text is ambiguous."""
+
+    date: DateValue
+    alt: DateValue | None = None  # the opposite (past/future) reading of a bare weekday/month
+    reading: str | None = None  # "past" | "future" for ambiguous expressions
+
+
+@dataclass
+class Context:
+    """What a rule handler sees: the match, the searched range and the publication day."""
+
+    finder: Any  # tripwire.dates.DateFinder (for try_dateparser); Any avoids an import cycle
+    lex: Lexicon
+    text: str
+    m: re.Match[str]
+    lo: int
+    hi: int
+    published: dt.date | None
+
+    def group(self, name: str) -> str | None:
+        """A named group, lower-cased; None when the rule has no such group or it is unset."""
+        value = self.m.groupdict().get(name)
+        return value.lower() if value is not None else None
+
+    def raw(self, name: str) -> str | None:
+        return self.m.groupdict().get(name)
+
+    def word_before(self, at: int | None = None) -> str:
+        at = self.m.start() if at is None else at
+        before = re.search(r"([A-Za-z']+)[^A-Za-z']*$", self.text[max(self.lo, at - 30):at])
+        return before.group(1) if before else ""
+
+    def text_after(self, n: int = 30) -> str:
+        return self.text[self.m.end():min(self.hi, self.m.end() + n)]
+
+    def has_future_cue(self) -> bool:
+        """A future cue ("will", "is due to") in the same sentence within CUE_WINDOW."""
+        left = self.text[max(self.lo, self.m.start() - CUE_WINDOW):self.m.start()]
+        stops = list(_SENTENCE_STOP.finditer(left))
+        if stops:
+            left = left[stops[-1].end():]
+        right = self.text[self.m.end():min(self.hi, self.m.end() + CUE_WINDOW)]
+        stop = _SENTENCE_STOP.search(right)
+        if stop:
+            right = right[:stop.start()]
+        return bool(self.lex.future_cue.search(left) or self.lex.future_cue.search(right))
+
+    def after_past_verb(self) -> bool:
+        """The expression follows a past-tense verb ("said on Monday", "met on Friday")."""
+        word = self.word_before().lower()
+        if not (word in self.lex.past_verbs or (len(word) > 4 and word.endswith("ed"))):
+            return False
+        at = self.text.rfind(self.word_before(), max(self.lo, self.m.start() - 40), self.m.start())
+        return self.word_before(at).lower() not in _AUXILIARIES  # "will be held on Monday"
+
+    def wants_future(self) -> bool:
+        return not self.after_past_verb() and self.has_future_cue()
+
+
+# ------------------------------------------------------------------------------- rules
+def _alts(words: Any) -> str:
+    """A regex alternation of literal words, longest first (so "Sept" beats "Sep")."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def _blocks(lex: Lexicon) -> dict[str, str]:
+    preps = ("since|by|before|until|till|through|throughout|from|after|on|in|at|during|for|"
+             "around|between|circa|as of")
+    day_guard = r"(?!\d)(?!,\d)(?![:.]\d)(?!\s*(?:%|[ap]\.?m\b))"
+    number_words = list(lex.numbers) + list(lex.approximate)
+    return {
+        "<LB>": r"(?<![\w/$£€-])(?<!\d[.,:])",
+        "<P>": rf"(?:(?P<prep>(?i:{preps}))\s+)?",
+        "<MONTH>": (rf"(?P<month>(?:{_alts(lex.months)})(?![a-z])"
+                    rf"|(?:{_alts(lex.month_abbreviations)})(?:\.|(?![a-z])))"),
+        "<FULLMONTH>": rf"(?P<month>{_alts(lex.months)})(?![\w-])",
+        "<WD>": (rf"(?P<wd>(?:{_alts(lex.weekdays)})(?![a-z])|(?:{_alts(lex.weekday_abbreviations)}))"),
+        "<D>": r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?" + day_guard,
+        "<D2>": r"(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?" + day_guard,
+        "<Y>": r"(?P<year>1\d{3}|2[01]\d{2})(?!\d)(?![.,]\d)",
+        "<Y2>": r"(?P<year2>1\d{3}|2[01]\d{2})(?!\d)(?![.,]\d)",
+        "<MOD>": r"(?P<mod>(?i:early|mid|late))",
+        "<NUM>": rf"(?P<num>(?i:{_alts(number_words)})|\d{{1,4}})",
+        "<UNIT>": rf"(?P<unit>(?i:{_alts(lex.units)}))(?![a-z])",
+        "<REL>": rf"(?P<rel>(?i:{_alts(lex.relatives)}))",
+        "<EDGE>": rf"(?P<edge>(?i:{_alts(lex.edges)}))",
+        "<ORD>": rf"(?P<ord>(?i:{_alts(lex.ordinals)}))(?![a-z])",
+        "<DEICTIC>": rf"(?P<word>(?i:{_alts(lex.deictic)}))(?![a-z])",
+        "<PART>": rf"(?P<part>(?i:{_alts(lex.parts_of_day)}))(?![a-z])",
+        "<SEASON>": rf"(?P<season>(?i:{_alts(lex.seasons)}))(?![a-z])",
+    }
+
+
+# Rule name -> pattern with placeholders, most specific first. A rule is tried at a
+# candidate position only if every rule above it failed there.
+RULE_PATTERNS: list[tuple[str, str]] = [
+    ("iso", r"<LB><P>(?P<y>\d{4})-(?P<mo>\d{2})(?:-(?P<d>\d{2}))?(?![\d-])"),
+    ("slash", r"<LB><P>(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\d/])"),
+    ("dotted", r"<LB><P>(?P<a>\d{1,2})\.(?P<b>\d{1,2})\.(?P<y>\d{4})(?!\d)(?!\.\d)"),
+    ("edge_rel", r"<LB><P>(?:(?i:the)\s+)?<EDGE>\s+(?i:of)\s+(?:(?P<rel>(?i:this|last|next|the current|"
+                 r"the coming|the previous|the))\s+)?(?P<unit>(?i:year|month|week|decade))(?![a-z])"),
+    ("edge_named", r"<LB><P>(?:(?i:the)\s+)?<EDGE>\s+(?i:of)\s+(?:<MONTH>(?:,?\s+<Y>)?|<Y2>)"),
+    ("modifier_rel", r"<LB><P>(?P<mod>(?i:earlier|later|early|late|mid))(?:-|\s+)(?P<rel>(?i:this|last|next))"
+                     r"\s+(?P<unit>(?i:week|month|year))(?![a-z])"),
+    ("range_md", r"<LB><P><MONTH>\s+<D>\s*(?:-|–|—|(?i:to|and|through|until)\s)\s*<D2>(?:,?\s+<Y>)?"),
+    ("range_dm", r"<LB><P>(?:(?i:the)\s+)?<D>\s*(?:-|–|—|(?i:to|and|until)\s)\s*<D2>\s+(?:(?i:of)\s+)?<MONTH>"
+                 r"(?:,?\s+<Y>)?"),
+    ("md", r"<LB><P>(?:<WD>,?\s+)?<MONTH>\s+<D>(?:,?\s+<Y>)?"),
+    ("dm", r"<LB><P>(?:<WD>,?\s+)?(?:(?i:the)\s+)?<D>\s+(?:(?i:of)\s+)?<MONTH>(?:,?\s+<Y>)?"),
+    ("ordinal_dm", r"<LB><P>(?i:the)\s+<ORD>\s+(?i:of)\s+<MONTH>(?:,?\s+<Y>)?"),
+    ("month_year", r"<LB><P>(?:<MOD>(?:-|\s+))?<MONTH>,?\s+(?:(?i:of)\s+)?(?:<Y>|['’](?P<yy>\d{2})(?!\d))"),
+    ("loose", r"<LB><P><MONTH>,?\s+(?i:the)\s+(?:\d{1,2}(?:st|nd|rd|th)?|<ORD>)(?![\w])(?:,?\s+<Y>)?"),
+    ("year_range", r"<LB><P><Y>\s*(?:-|–|(?i:to|and|until|through)\s)\s*(?:<Y2>|(?P<yy2>\d{2})(?![\d]))"),
+    ("decade", r"<LB><P>(?:(?i:the)\s+)?(?:<MOD>(?:-|\s+))?(?:(?P<cent>1\d|20)(?P<dec>\d)0|['’](?P<dec2>\d)0)s(?![\w])"),
+    ("window", r"<LB>(?:(?P<prep>(?i:over|in|during|within|for|throughout|through|across))\s+)?(?i:the)\s+"
+               r"(?P<dir>(?i:next|past|last|previous|coming))\s+(?:<NUM>\s+)?<UNIT>"),
+    ("within", r"<LB>(?i:within)\s+<NUM>\s+<UNIT>(?!\s+(?i:of)\b)"),
+    ("in_n", r"<LB>(?i:in)\s+<NUM>\s+<UNIT>(?P<time>['’]?\s*(?i:time)\b)?(?!\s+(?i:of)\b)"),
+    ("recent", r"<LB>(?:(?P<prep>(?i:in|over|during|for))\s+)?(?i:recent)\s+<UNIT>"),
+    ("ago", r"<LB>(?:<NUM>\s+)?<UNIT>\s+(?i:ago)(?![a-z])"),
+    ("deictic", r"<LB><DEICTIC>(?:\s+<PART>)?"),
+    ("weekend", r"<LB>(?:(?P<prep>(?i:at|over|during|on|by|until|since|for|across))\s+)?"
+                r"(?P<rel>(?i:the|this past|this coming|this|last|next|past|coming))\s+(?i:weekend)(?![a-z])"),
+    ("weekday", r"<LB>(?:(?P<prep>(?i:on|by|until|till|since|from|before|after|early|late|earlier|later))\s+)?"
+                r"(?:<REL>\s+)?<WD>(?:['’]s)?(?:\s+<PART>)?(?:\s+(?P<wkrel>(?i:last|next|this))\s+(?i:week))?"),
+    ("rel_unit", r"<LB><P><REL>\s+(?P<unit>(?i:week|month|year|decade))(?![a-z])"),
+    ("season", r"<LB><P>(?:(?P<rel>(?i:last|this|next|past|the))\s+)?<SEASON>(?:\s+(?:(?i:of)\s+)?<Y>)?"),
+    ("month_bare", r"<LB><P>(?:<REL>\s+)?(?:<MOD>(?:-|\s+))?<FULLMONTH>"),
+    ("year", r"<LB><P>(?:<MOD>(?:-|\s+))?<Y>(?!\s*%)"),
+]
+
+
+def build_rules(lex: Lexicon) -> list[tuple[str, re.Pattern[str], Callable[[Context], Found | None]]]:
+    """Compile every rule pattern with the lexicon's words and pair it with its handler."""
+    blocks = _blocks(lex)
+    rules = []
+    for name, pattern in RULE_PATTERNS:
+        for key, value in blocks.items():
+            pattern = pattern.replace(key, value)
+        rules.append((name, re.compile(pattern), _with_preposition(HANDLERS[name])))
+    return rules
+
+
+# ---------------------------------------------------------------------------- handlers
+def _unit(c: Context) -> tuple[int, int, str]:
+    return c.lex.units[c.group("unit") or ""]
+
+
+def _count(c: Context) -> tuple[int | None, str]:
+    """The number in <NUM>, and a note when it is approximate ("a few")."""
+    word = c.group("num")
+    if word is None:
+        return None, ""
+    if word.isdigit():
+        value = int(word)
+        return (value if 0 < value <= MAX_RELATIVE_COUNT else None), ""
+    if word in c.lex.approximate:
+        return c.lex.approximate[word], f" (approximate: '{word}' taken as {c.lex.approximate[word]})"
+    return c.lex.numbers.get(word), ""
+
+
+def _move(day: dt.date, n: int, unit: tuple[int, int, str]) -> dt.date | None:
+    days, months, _ = unit
+    return shift(day, days=n * days) if days else shift(day, months=n * months)
+
+
+def _month_number(c: Context, raw: str) -> int:
+    name = raw.rstrip(".")
+    return c.lex.months.get(name) or c.lex.month_abbreviations.get(name, 0)
+
+
+def _full_year(two_digits: int, published: dt.date | None) -> int:
+    """'22 -> 2022; a two-digit year more than 10 years after publication is 19xx."""
+    pivot = (published.year if published else 2000) % 100 + 10
+    return 2000 + two_digits if two_digits <= pivot else 1900 + two_digits
+
+
+def _period_value(first: dt.date, last: dt.date, precision: str, reason: str, mod: str | None,
+                  lex: Lexicon) -> DateValue:
+    """A month or year (value = first day), narrowed to its early/mid/late part if ``mod``."""
+    if mod is None:
+        return point(first, precision, reason)
+    lo, hi = lex.modifiers[precision][mod]
+    if precision == "month":
+        sub_first = first.replace(day=lo)
+        sub_last = first.replace(day=min(hi, last.day))
+    else:
+        sub_first, sub_last = dt.date(first.year, lo, 1), month_end(first.year, hi)
+    return DateValue(precision=precision, value=first.isoformat(), start=sub_first.isoformat(),
+                     end=sub_last.isoformat(), reason=f"{reason}; '{mod}' = {sub_first}..{sub_last}")
+
+
+def h_iso(c: Context) -> Found | None:
+    year, month = int(c.raw("y") or 0), int(c.raw("mo") or 0)
+    if c.raw("d") is None:
+        first = make_date(year, month, 1)
+        return Found(point(first, "month", "ISO year-month")) if first else None
+    day = make_date(year, month, int(c.raw("d") or 0))
+    return Found(point(day, "day", "ISO date")) if day else None
+
+
+def h_slash(c: Context) -> Found | None:
+    a, b, y = int(c.raw("a") or 0), int(c.raw("b") or 0), c.raw("y") or ""
+    year = int(y) if len(y) == 4 else _full_year(int(y), c.published)
+    if a > 12 and b <= 12:
+        month, day, note = b, a, "numeric date read day/month/year (first number is over 12)"
+    else:
+        month, day = (a, b) if NUMERIC_ORDER == "MDY" else (b, a)
+        note = "numeric date read month/day/year (US order, the default)"
+        if a <= 12 and b <= 12 and a != b:
+            note += "; day/month order would give another date"
+    found = make_date(year, month, day)
+    return Found(point(found, "day", note)) if found else None
+
+
+def h_dotted(c: Context) -> Found | None:
+    day = make_date(int(c.raw("y") or 0), int(c.raw("b") or 0), int(c.raw("a") or 0))
+    return Found(point(day, "day", "dotted date read day.month.year (European order)")) if day else None
+
+
+def _resolve_day(c: Context, month: int, day: int, year: str | None) -> tuple[dt.date, str] | None:
+    """A month and day, with the year from the text or else the reading nearest publication."""
+    if year:
+        found = make_date(int(year), month, day)
+        return (found, "explicit date") if found else None
+    p = c.published
+    if p is None:
+        return None
+    readings = [d for d in (make_date(p.year + k, month, day) for k in (-1, 0, 1)) if d]
+    if not readings:
+        return None
+    if c.after_past_verb():
+        readings = [d for d in readings if d <= p] or readings
+        how = "the latest not after publication (past-tense verb)"
+    elif c.wants_future():
+        readings = [d for d in readings if d >= p] or readings
+        how = "the first not before publication (future cue)"
+    else:
+        how = "the reading nearest publication"
+    best = min(readings, key=lambda d: abs((d - p).days))
+    return best, f"no year given: {best.year}, {how} {p}"
+
+
+def _day_found(c: Context, month_raw: str, day: int, day2: int | None = None) -> Found | None:
+    month = _month_number(c, month_raw)
+    resolved = _resolve_day(c, month, day, c.raw("year"))
+    if resolved is None:
+        return None
+    first, reason = resolved
+    if day2 is not None:
+        last = make_date(first.year, first.month, day2)
+        if last is None or last <= first:
+            return None
+        return Found(span_value(first, last, "day", f"day range; {reason}"))
+    weekday = c.raw("wd")
+    if weekday:
+        named = c.lex.weekdays.get(weekday, c.lex.weekday_abbreviations.get(weekday))
+        if named is not None and named != first.weekday():
+            reason += f"; note: '{weekday}' does not match {first} ({first.strftime('%A')})"
+    return Found(point(first, "day", reason))
+
+
+def h_md(c: Context) -> Found | None:
+    return _day_found(c, c.raw("month") or "", int(c.raw("day") or 0))
+
+
+def h_range(c: Context) -> Found | None:
+    return _day_found(c, c.raw("month") or "", int(c.raw("day") or 0), int(c.raw("day2") or 0))
+
+
+def h_ordinal_dm(c: Context) -> Found | None:
+    return _day_found(c, c.raw("month") or "", c.lex.ordinals.get(c.group("ord") or "", 0))
+
+
+def h_loose(c: Context) -> Found | None:
+    """An explicit date our rules cannot read ("December the 3rd"): ask dateparser."""
+    if c.published is None:
+        return None
+    chunk = c.m.group(0)
+    if c.raw("prep"):
+        chunk = chunk[len(c.raw("prep") or ""):].lstrip()
+    parsed = c.finder.try_dateparser(chunk, c.published)
+    if parsed is None or parsed.month != _month_number(c, c.raw("month") or ""):
+        return None
+    return Found(point(parsed, "day", "explicit date read by dateparser"))
+
+
+def h_month_year(c: Context) -> Found | None:
+    month = _month_number(c, c.raw("month") or "")
+    year = int(c.raw("year")) if c.raw("year") else _full_year(int(c.raw("yy") or 0), c.published)
+    first = make_date(year, month, 1)
+    if first is None:
+        return None
+    return Found(_period_value(first, month_end(year, month), "month", "month and year",
+                               c.group("mod"), c.lex))
+
+
+def _bare_month_year(c: Context, month: int, rel: int | None) -> tuple[int, int | None, str, str | None]:
+    """(year, other reading's year, reason, "past"/"future" when ambiguous) for a bare month."""
+    p = c.published
+    assert p is not None
+    if rel == -1:
+        year = p.year if month < p.month else p.year - 1
+        return year, None, f"most recent before publication {p}", None
+    if rel == 1:
+        year = p.year if month > p.month else p.year + 1
+        return year, None, f"next after publication {p}", None
+    if rel == 0 or month == p.month:
+        return p.year, None, f"the publication year {p.year}", None
+    past = p.year if month < p.month else p.year - 1
+    future = past + 1
+    if c.wants_future():
+        return future, past, f"next after publication {p} (future cue)", "future"
+    return past, future, f"most recent not after publication {p}", "past"
+
+
+def h_month_bare(c: Context) -> Found | None:
+    name = c.raw("month") or ""
+    rel_word, mod, prep = c.group("rel"), c.group("mod"), c.group("prep")
+    if name in c.lex.ambiguous_months and not (prep or rel_word or mod):
+        return None  # "Belarus May send", "the March on Rome"
+    if c.published is None:
+        return None
+    month = c.lex.months[name]
+    rel = c.lex.relatives.get(rel_word) if rel_word else None
+    year, alt_year, how, reading = _bare_month_year(c, month, rel)
+    reason = f"month '{name}': {how}"
+    value = _period_value(dt.date(year, month, 1), month_end(year, month), "month", reason, mod, c.lex)
+    alt = None
+    if alt_year is not None and MIN_YEAR <= alt_year <= MAX_YEAR:
+        alt = _period_value(dt.date(alt_year, month, 1), month_end(alt_year, month), "month",
+                            f"month '{name}': other reading {alt_year}", mod, c.lex)
+    return Found(value, alt, reading if alt else None)
+
+
+def _edge(first: dt.date, last: dt.date, size: str, edge: str, label: str) -> DateValue:
+    """The start/middle/end of a period: a day inside it at one precision finer."""
+    finer = {"decade": "year", "year": "month", "month": "week", "week": "day"}[size]
+    if edge == "start":
+        day = first
+    elif edge == "end":
+        day = last
+    else:
+        day = first + (last - first) // 2
+    return point(day, finer, f"{edge} of {label}: {day} ({finer} precision)")
+
+
+def _period(p: dt.date, size: str, k: int) -> tuple[dt.date, dt.date, str] | None:
+    """The week/month/year/decade k periods from the one holding publication."""
+    if size == "week":
+        monday = p - dt.timedelta(days=p.weekday()) + dt.timedelta(days=7 * k)
+        return monday, monday + dt.timedelta(days=6), f"the week of {monday}"
+    if size == "month":
+        first = shift(p.replace(day=1), months=k)
+        return (first, month_end(first.year, first.month), first.strftime("%B %Y")) if first else None
+    if size == "year":
+        year = p.year + k
+        return (dt.date(year, 1, 1), dt.date(year, 12, 31), str(year)) if MIN_YEAR <= year <= MAX_YEAR else None
+    start = p.year // 10 * 10 + 10 * k
+    if not MIN_YEAR <= start <= MAX_YEAR - 9:
+        return None
+    return dt.date(start, 1, 1), dt.date(start + 9, 12, 31), f"the {start}s"
+
+
+_REL_STEP = {None: 0, "the": 0, "this": 0, "the current": 0, "last": -1, "the previous": -1,
+             "next": 1, "the coming": 1}
+
+
+def h_edge_rel(c: Context) -> Found | None:
+    if c.published is None:
+        return None
+    size = c.group("unit") or ""
+    period = _period(c.published, size, _REL_STEP.get(c.group("rel"), 0))
+    if period is None:
+        return None
+    return Found(_edge(period[0], period[1], size, c.lex.edges[c.group("edge") or ""], period[2]))
+
+
+def h_edge_named(c: Context) -> Found | None:
+    edge = c.lex.edges[c.group("edge") or ""]
+    if c.raw("month"):
+        month = _month_number(c, c.raw("month") or "")
+        if c.raw("year"):
+            year = int(c.raw("year") or 0)
+        elif c.published is not None:
+            year = _bare_month_year(c, month, None)[0]
+        else:
+            return None
+        first = dt.date(year, month, 1)
+        return Found(_edge(first, month_end(year, month), "month", edge, first.strftime("%B %Y")))
+    year = int(c.raw("year2") or 0)
+    return Found(_edge(dt.date(year, 1, 1), dt.date(year, 12, 31), "year", edge, str(year)))
+
+
+def h_modifier_rel(c: Context) -> Found | None:
+    p = c.published
+    if p is None:
+        return None
+    size, mod = c.group("unit") or "", c.group("mod") or ""
+    period = _period(p, size, c.lex.relatives[c.group("rel") or "this"])
+    if period is None:
+        return None
+    first, last, label = period
+    if mod in ("earlier", "later") and first <= p <= last:
+        lo, hi = (first, p) if mod == "earlier" else (p, last)
+        value = DateValue(precision=size, value=first.isoformat(), start=lo.isoformat(), end=hi.isoformat(),
+                          reason=f"'{mod}' in {label}: {lo}..{hi}")
+        return Found(value)
+    if mod not in ("early", "mid", "late"):
+        return Found(span_value(first, last, size, f"{label} ('{mod}')"))
+    if size in ("month", "year"):
+        return Found(_period_value(first, last, size, label, mod, c.lex))
+    index = ("early", "mid", "late").index(mod)  # a week: Mon-Tue, Wed-Thu, Fri-Sun
+    lo, hi = first + dt.timedelta(days=2 * index), first + dt.timedelta(days=min(6, 2 * index + 1 + index // 2))
+    return Found(DateValue(precision=size, value=first.isoformat(), start=lo.isoformat(), end=hi.isoformat(),
+                           reason=f"'{mod}' {label}: {lo}..{hi}"))
+
+
+def h_year_range(c: Context) -> Found | None:
+    first = int(c.raw("year") or 0)
+    last = int(c.raw("year2")) if c.raw("year2") else first // 100 * 100 + int(c.raw("yy2") or 0)
+    if not first < last <= MAX_YEAR:
+        return None
+    return Found(span_value(dt.date(first, 1, 1), dt.date(last, 12, 31), "year", f"years {first}-{last}"))
+
+
+def h_decade(c: Context) -> Found | None:
+    if c.raw("dec2") is not None:
+        if not (c.raw("prep") or c.m.group(0).lower().startswith("the")):
+            return None
+        start = _full_year(int(c.raw("dec2") or 0) * 10, c.published)
+    else:
+        start = int(c.raw("cent") or 0) * 100 + int(c.raw("dec") or 0) * 10
+    if not MIN_YEAR <= start <= MAX_YEAR - 9:
+        return None
+    mod = c.group("mod")
+    lo, hi = c.lex.modifiers["decade"][mod] if mod else (0, 9)
+    return Found(span_value(dt.date(start + lo, 1, 1), dt.date(start + hi, 12, 31), "year",
+                            f"decade {start}s" + (f" ('{mod}': {start + lo}-{start + hi})" if mod else "")))
+
+
+def h_window(c: Context) -> Found | None:
+    p = c.published
+    if p is None:
+        return None
+    unit_word, direction = c.group("unit") or "", c.group("dir") or ""
+    unit = _unit(c)
+    count, note = _count(c)
+    plural = unit_word.endswith("s")
+    if c.group("num") is None:
+        if not plural and (unit[2] == "day" or c.group("prep") is None):
+            return None  # "the next day", "the next year": relative to the story, not to publication
+        count = c.lex.vague_days[unit[2]] if plural else 1
+        if plural:
+            unit, note = (1, 0, "day"), f" (vague: 'the {direction} {unit_word}' taken as {count} days)"
+    if count is None:
+        return None
+    step = -1 if direction in ("past", "last", "previous") else 1
+    other = _move(p, step * count, unit)
+    if other is None:
+        return None
+    lo, hi = (other, p) if step < 0 else (p, other)
+    precision = c.lex.units[unit_word][2]
+    return Found(span_value(lo, hi, precision, f"{direction} {count} {unit_word} from publication{note}"))
+
+
+def h_within(c: Context) -> Found | None:
+    count, note = _count(c)
+    if c.published is None or count is None:
+        return None
+    hi = _move(c.published, count, _unit(c))
+    if hi is None:
+        return None
+    return Found(span_value(c.published, hi, _unit(c)[2], f"within {count} {c.group('unit')} of publication{note}"))
+
+
+def h_in_n(c: Context) -> Found | None:
+    count, note = _count(c)
+    if c.published is None or count is None or not (c.raw("time") or c.wants_future()):
+        return None  # "the highest in a decade" looks back, not forward
+    day = _move(c.published, count, _unit(c))
+    if day is None:
+        return None
+    return Found(_normalise(day, _unit(c)[2], f"{count} {c.group('unit')} after publication{note}"))
+
+
+def h_recent(c: Context) -> Found | None:
+    if c.published is None:
+        return None
+    unit = _unit(c)
+    days = c.lex.vague_days[unit[2]]
+    lo = c.published - dt.timedelta(days=days)
+    return Found(span_value(lo, c.published, unit[2], f"recent {c.group('unit')}: taken as the {days} days "
+                                                      f"before publication (vague)"))
+
+
+def _normalise(day: dt.date, precision: str, reason: str) -> DateValue:
+    """A shifted day expressed at its precision (week -> Monday range, month -> 1st...)."""
+    if precision == "week":
+        return week_of(day, reason)
+    if precision == "month":
+        return point(day.replace(day=1), "month", reason)
+    if precision == "year":
+        return point(dt.date(day.year, 1, 1), "year", reason)
+    return point(day, "day", reason)
+
+
+def h_ago(c: Context) -> Found | None:
+    count, note = _count(c)
+    if c.published is None or count is None:
+        return None
+    day = _move(c.published, -count, _unit(c))
+    if day is None:
+        return None
+    return Found(_normalise(day, _unit(c)[2], f"{count} {c.group('unit')} before publication{note}"))
+
+
+def h_deictic(c: Context) -> Found | None:
+    word = c.group("word") or ""
+    if c.published is None or c.word_before() in c.lex.today_blockers:
+        return None
+    raw = c.raw("word") or ""
+    before = c.text[max(c.lo, c.m.start() - 3):c.m.start()].strip()
+    if raw[:1].isupper() and before and before[-1] not in ".!?\"“‘'(:":
+        return None  # mid-sentence "Today" is a name (BBC Radio 4's Today programme)
+    offset = c.lex.deictic[" ".join(word.split())]
+    day = c.published + dt.timedelta(days=offset)
+    return Found(point(day, "day", f"'{word}' = publication day {offset:+d}" if offset else
+                       f"'{word}' = publication day"))
+
+
+def h_weekend(c: Context) -> Found | None:
+    p = c.published
+    if p is None:
+        return None
+    rel, w = " ".join((c.group("rel") or "").split()), p.weekday()
+    current = p - dt.timedelta(days=w - 5) if w >= 5 else None
+    past = (current - dt.timedelta(days=7)) if current else p - dt.timedelta(days=w + 2)
+    future = (current + dt.timedelta(days=7)) if current else p + dt.timedelta(days=5 - w)
+    alt, reading = None, None
+    if rel in ("last", "past", "this past"):
+        sat, how = past, "the weekend before publication"
+    elif rel in ("next", "coming", "this coming"):
+        sat, how = future, "the weekend after publication"
+    elif current is not None:
+        sat, how = current, "the publication weekend"
+    elif rel == "this":
+        sat, how = future, "the coming weekend (published on a weekday)"
+    elif c.wants_future():
+        sat, alt, reading, how = future, past, "future", "the coming weekend (future cue)"
+    else:
+        sat, alt, reading, how = past, future, "past", "the most recent weekend before publication"
+
+    def value(saturday: dt.date, reason: str) -> DateValue:
+        return span_value(saturday, saturday + dt.timedelta(days=1), "day", reason)
+
+    return Found(value(sat, how), value(alt, "weekend: other reading") if alt else None, reading)
+
+
+def h_weekday(c: Context) -> Found | None:
+    p = c.published
+    name = c.raw("wd") or ""
+    if c.word_before() in c.lex.weekday_blockers_before or \
+            any(c.text_after(20).lstrip().startswith(w) for w in c.lex.weekday_blockers_after):
+        return None  # "Bloody Sunday", "the Sunday Times"
+    if p is None:
+        return None
+    wd = c.lex.weekdays.get(name, c.lex.weekday_abbreviations.get(name, 0))
+    rel_word = " ".join((c.group("rel") or "").split())
+    rel = c.lex.relatives.get(rel_word) if rel_word else None
+    back = (p.weekday() - wd) % 7 or 7
+    ahead = (wd - p.weekday()) % 7 or 7
+    before, after = p - dt.timedelta(days=back), p + dt.timedelta(days=ahead)
+    label = f"weekday '{name}'"
+    if c.group("wkrel"):
+        week = c.lex.relatives[c.group("wkrel") or "this"]
+        day = p - dt.timedelta(days=p.weekday() - wd - 7 * week)
+        return Found(point(day, "day", f"{label} of {c.group('wkrel')} week"))
+    if rel == -1:
+        return Found(point(before, "day", f"{label}: '{rel_word}' = most recent before publication {p}"))
+    if rel == 1:
+        return Found(point(after, "day", f"{label}: '{rel_word}' = next after publication {p}"))
+    if rel == 0:
+        day = p - dt.timedelta(days=p.weekday() - wd)
+        return Found(point(day, "day", f"{label}: 'this' = in the publication week"))
+    if wd == p.weekday():
+        return Found(point(p, "day", f"{label} = publication weekday"))
+    past = point(before, "day", f"{label}: most recent before publication {p}")
+    future = point(after, "day", f"{label}: next after publication {p} (future cue)")
+    if c.wants_future() or (c.group("prep") in DEADLINE_PREPS and not c.after_past_verb()):
+        return Found(future, past, "future")
+    return Found(past, future, "past")
+
+
+def h_rel_unit(c: Context) -> Found | None:
+    if c.published is None:
+        return None
+    rel_word = " ".join((c.group("rel") or "").split())
+    size = c.group("unit") or ""
+    period = _period(c.published, size, c.lex.relatives[rel_word])
+    if period is None:
+        return None
+    first, last, label = period
+    reason = f"'{rel_word} {size}' = {label}"
+    if size == "week":
+        return Found(span_value(first, last, "week", reason))
+    if size == "decade":
+        return Found(span_value(first, last, "year", reason))
+    return Found(point(first, size, reason))
+
+
+def h_season(c: Context) -> Found | None:
+    season, rel = c.group("season") or "", c.group("rel")
+    lo, hi = c.lex.seasons[season]
+
+    def span(year: int) -> tuple[dt.date, dt.date]:
+        return dt.date(year, lo, 1), month_end(year + (1 if hi < lo else 0), hi)
+
+    if c.raw("year"):
+        year = int(c.raw("year") or 0)
+        how = f"{season} {year}"
+    elif rel in ("last", "this", "next", "past") and c.published is not None:
+        p = c.published
+        spans = [(y, *span(y)) for y in range(p.year - 2, p.year + 2)]
+        if rel in ("last", "past"):
+            year = max(y for y, a, b in spans if b < p)
+        elif rel == "next":
+            year = min(y for y, a, b in spans if a > p)
+        else:
+            year = min((y for y, a, b in spans if b >= p), default=p.year)
+        how = f"'{rel} {season}' relative to publication {p}"
+    else:
+        return None  # "the fall of Aleppo", "could fall"
+    first, last = span(year)
+    return Found(span_value(first, last, "month", f"{how}: {first}..{last} (northern seasons)"))
+
+
+def h_year(c: Context) -> Found | None:
+    year, prep = int(c.raw("year") or 0), c.group("prep")
+    after = c.text_after(12)
+    if re.match(r"\s*(?:GMT|UTC|BST|CET|EST|EDT|PST|hrs\b|hours\b|h\b|local\b)", after):
+        return None  # a clock time ("2000 GMT")
+    if prep not in STRONG_PREPS and not c.group("mod"):
+        ceiling = (c.published.year if c.published else 2000) + BARE_YEAR_AHEAD
+        digits_at = c.m.start("year")
+        before = c.word_before(digits_at).lower()
+        lowercase_next = bool(re.match(r"\s*[a-z0-9]", after))
+        if not BARE_YEAR_MIN <= year <= ceiling or (lowercase_next and before not in ("the", "year")):
+            return None  # "2,500 troops", "of 2000 soldiers"
+    first = dt.date(year, 1, 1)
+    return Found(_period_value(first, dt.date(year, 12, 31), "year", f"year {year}", c.group("mod"), c.lex))
+
+
+def _with_preposition(handler: Callable[[Context], Found | None]) -> Callable[[Context], Found | None]:
+    """Apply what the leading preposition means: "since X" runs to publication, "by X" is a deadline."""
+
+    def run(c: Context) -> Found | None:
+        found = handler(c)
+        prep = c.group("prep")
+        if found is None or prep is None or c.published is None:
+            return found
+        date, p = found.date, c.published
+        if prep == "since" and first_day(date) <= p:
+            first = first_day(date)
+            found = Found(DateValue(precision=date.precision, value=first.isoformat(), start=first.isoformat(),
+                                    end=p.isoformat(), reason=f"since {date.reason}: from {first} to publication {p}"))
+        elif prep in DEADLINE_PREPS and last_day(date) > p:
+            date.reason = f"deadline '{prep}': {date.reason}"
+            if not date.start:
+                date.start, date.end = p.isoformat(), last_day(date).isoformat()
+        elif prep in DEADLINE_PREPS:
+            date.reason = f"'{prep}' {date.reason}"
+        return found
+
+    return run
+
+
+HANDLERS: dict[str, Callable[[Context], Found | None]] = {
+    "iso": h_iso, "slash": h_slash, "dotted": h_dotted, "edge_rel": h_edge_rel, "edge_named": h_edge_named,
+    "modifier_rel": h_modifier_rel, "range_md": h_range, "range_dm": h_range, "md": h_md, "dm": h_md,
+    "ordinal_dm": h_ordinal_dm, "month_year": h_month_year, "loose": h_loose, "year_range": h_year_range,
+    "decade": h_decade, "window": h_window, "within": h_within, "in_n": h_in_n, "recent": h_recent,
+    "ago": h_ago, "deictic": h_deictic, "weekend": h_weekend, "weekday": h_weekday, "rel_unit": h_rel_unit,
+    "season": h_season, "month_bare": h_month_bare, "year": h_year,
+}

