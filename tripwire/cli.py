@@ -193,7 +193,10 @@ else:
             for row in rows:
                 sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
             return
-        Console().print(mentions_table(rows))
+        console = Console()
+        if not console.is_terminal or console.width < MIN_TABLE_WIDTH:
+            console = Console(width=MIN_TABLE_WIDTH)
+        console.print(mentions_table(rows))
 
     def mentions_table(rows: list[dict]) -> Table:
         table = Table(title=f"{len(rows)} event mentions", show_lines=True, expand=True)
@@ -221,15 +224,23 @@ else:
                           _highlight(row))
         return table
 
+    # Tables narrower than this wrap every cell into a column of single words.
+    MIN_TABLE_WIDTH = 160
+    # Characters of quote shown on each side of the trigger in the table (full quote: --jsonl).
+    QUOTE_CONTEXT = 90
+
     def _highlight(row: dict) -> str:
+        """The quote around its trigger, trigger in bold; trimmed with … at the ends."""
         from rich.markup import escape
 
         quote, trig = row["quote"], row["trigger"]
         a, b = trig["start"] - quote["start"], trig["end"] - quote["start"]
         text = quote["text"]
-        if 0 <= a < b <= len(text):
-            return escape(text[:a]) + "[bold yellow]" + escape(text[a:b]) + "[/]" + escape(text[b:])
-        return escape(text)
+        if not 0 <= a < b <= len(text):
+            return escape(text)
+        lo, hi = max(0, a - QUOTE_CONTEXT), min(len(text), b + QUOTE_CONTEXT)
+        return (("…" if lo else "") + escape(text[lo:a]) + "[bold yellow]" + escape(text[a:b])
+                + "[/]" + escape(text[b:hi]) + ("…" if hi < len(text) else ""))
 
     @app.command()
     def export(

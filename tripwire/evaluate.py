@@ -36,6 +36,7 @@ import logging
 import re
 import time
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -59,8 +60,6 @@ TRIGGER_STOP = {"the", "a", "an", "to", "of", "on", "in", "for", "and", "with", 
 # Stages the evaluation runs: everything that decides type, mode, actors and confidence.
 # Geo and dates change none of the scored fields and would only cost time.
 EVAL_STAGES = ("nlp", "events", "claims", "derive", "finalize")
-ISO3_RE = re.compile(r"^[A-Z]{3}$")
-NOT_COUNTRIES = {"IGO", "NGO", "MNC", "UNK", "ARB", "EUR", "AFR", "ASA", "MEA", "WSB", "IMG"}
 
 
 # -- splits and scoring arithmetic ---------------------------------------------------------
@@ -244,9 +243,17 @@ def load_mode_aliases(settings: Settings) -> dict[tuple[str, str], str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def iso3_codes() -> frozenset[str]:
+    """ISO 3166-1 alpha-3 codes (pycountry), plus PSE and XKX that the GSR uses."""
+    import pycountry
+
+    return frozenset({c.alpha_3 for c in pycountry.countries} | {"PSE", "XKX"})
+
+
 def _countries(codes: Iterable[dict[str, Any]]) -> set[str]:
-    return {c["code"] for c in codes if isinstance(c, dict) and ISO3_RE.match(c.get("code") or "")
-            and c["code"] not in NOT_COUNTRIES}
+    """Gold actor codes that are countries (sector-only codes such as IGO or REB are not)."""
+    return {c["code"] for c in codes if isinstance(c, dict) and c.get("code") in iso3_codes()}
 
 
 def evaluate_plover(path: str | Path, *, split: str = "all", pipeline: Any = None,

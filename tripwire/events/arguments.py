@@ -30,7 +30,7 @@ PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "hold", "make", "mount", "begin", "start",
                "continue", "step", "escalate", "intensify", "resume", "announce", "order",
                "undertake", "perform", "issue", "lodge", "file", "impose", "level", "have", "give",
-               "sign", "reach", "pay", "call"}
+               "sign", "reach", "pay", "call", "open", "initiate", "use"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 # Forms en_core_web_sm lemmatises wrongly as verbs ("staged" -> "stag"): form -> lemma.
 LEMMA_FIXES = {"staged": "stage", "staging": "stage", "stages": "stage"}
@@ -135,6 +135,8 @@ def role_heads(trigger, role: str) -> list:
         return _children(trigger, {"dative", "iobj"})
     if role == "poss":
         return _children(trigger, {"poss"})
+    if role == "purpose":
+        return purpose_objects(trigger)
     if role.startswith("pobj:"):
         want = role.split(":", 1)[1]
         out = []
@@ -142,6 +144,31 @@ def role_heads(trigger, role: str) -> list:
             if prep.dep_ in ("prep", "dative") and prep.lower_ == want:
                 out.extend(_children(prep, {"pobj"}))
         return out
+    return []
+
+
+# Clauses that state what an act is for ("an operation aimed at fixing X", "to fix X").
+PURPOSE_DEPS = {"xcomp", "advcl", "acl", "pcomp", "prep"}
+PURPOSE_HOPS = 3
+
+
+def purpose_objects(trigger) -> list:
+    """Objects of the act's purpose clause: the recipient of "conducting an operation
+    aimed at fixing Ukrainian forces" is the forces (at most ``PURPOSE_HOPS`` words down,
+    through the trigger's object)."""
+    frontier = [trigger, *[c for c in trigger.children if c.dep_ in ("dobj", "obj")]]
+    for _ in range(PURPOSE_HOPS):
+        nxt = []
+        for tok in frontier:
+            for c in tok.children:
+                if c.dep_ not in PURPOSE_DEPS:
+                    continue
+                if c.pos_ == "VERB":
+                    objs = _children(c, {"dobj", "obj"})
+                    if objs:
+                        return objs
+                nxt.append(c)
+        frontier = nxt
     return []
 
 
@@ -157,7 +184,9 @@ def object_lemmas(trigger) -> set[str]:
         heads = [trigger.head]
     lemmas: set[str] = set()
     for head in heads:
-        for tok in head.subtree:
+        # the object's own phrase, not clauses hanging off it ("concessions that ... could
+        # lead to an agreement on missiles" is not about missiles)
+        for tok in (np_tokens(head) if head.pos_ in ("NOUN", "PROPN", "PRON") else head.subtree):
             lemmas.add(tok.lemma_.lower())
     # "moving troops" where the object is co-ordinated: "troops and equipment"
     return lemmas
@@ -193,12 +222,23 @@ def noun_actor_heads(noun) -> list:
     for prep in noun.children:
         if prep.dep_ in ("prep", "agent") and prep.lower_ == "by":
             heads.extend(_children(prep, {"pobj"}))
-    if not heads and noun.dep_ in ("dobj", "obj") and lemma_of(noun.head) in LIGHT_VERBS:
-        sub = subject_of(noun.head)
+    verb = light_verb_of(noun)
+    if not heads and verb is not None:
+        sub = subject_of(verb)
         if sub is not None:
             heads.append(sub)
     return heads
 
 
+def light_verb_of(noun):
+    """The light verb carrying a nominal trigger ("launched an attack", "launched a
+    mediation effort"), or None."""
+    if noun.dep_ == "compound" and noun.head.pos_ == "NOUN":
+        noun = noun.head
+    if noun.dep_ in ("dobj", "obj") and lemma_of(noun.head) in LIGHT_VERBS:
+        return noun.head
+    return None
+
+
 def is_light_verb_object(noun) -> bool:
-    return noun.dep_ in ("dobj", "obj") and lemma_of(noun.head) in LIGHT_VERBS
+    return light_verb_of(noun) is not None

@@ -135,7 +135,8 @@ class EventCoder:
         token_sents = self._tokens_by_sentence(doc, sdoc)
         for sent, toks in zip(doc.sentences, token_sents):
             sent_lemmas = {args.lemma_of(t) for t in toks}
-            current: list[Actor] = []
+            # this sentence's named parties, as antecedents for its own pronouns
+            current: list[Actor] = self._sentence_entities(doc, toks, [])
             claimed: set[int] = set()
             found: list[EventMention] = []
             for verb, modal, speech in frames.deontic_clauses(toks, self.table):
@@ -159,7 +160,7 @@ class EventCoder:
                 current.extend(mention.actors + mention.recipients)
             found.sort(key=lambda m: m.trigger.start)
             doc.events.extend(found)
-            memory = current + [a for a in self._sentence_entities(doc, toks, current)]
+            memory = sorted(current, key=lambda a: a.start)
         return doc
 
     @staticmethod
@@ -183,9 +184,16 @@ class EventCoder:
         a speech act (REQUEST, REJECT, ...) the whole clause it governs ("urged Iraq to
         cooperate" is one REQUEST, not a REQUEST and a COOPERATE)."""
         out = {c.i for c in trigger.children if c.dep_ in ("dobj", "obj")}
+        if label == "PROTEST":
+            # "staged rallies to demand reforms": the demand is the protest's purpose
+            verb = args.light_verb_of(trigger) or trigger
+            for c in verb.children:
+                if c.dep_ == "advcl" and any(a.lower_ == "to" for a in c.children):
+                    out.update(t.i for t in c.subtree)
         if label in frames.FRAME_TYPES:
             for c in trigger.children:
-                if c.dep_ in ("dobj", "obj", *frames.COMPLEMENT_DEPS):
+                if c.dep_ in ("dobj", "obj", *frames.COMPLEMENT_DEPS) or (
+                        c.dep_ == "prep" and c.lower_ in frames.CONTENT_PREPS):
                     out.update(t.i for t in c.subtree)
         return out
 
@@ -218,13 +226,17 @@ class EventCoder:
                     reasons.append("passive without agent: subject is the recipient")
             elif subj is not None:
                 actor_heads = [subj]
-            if not recip_heads:
-                for role in pat.recipient:
-                    recip_heads = args.role_heads(tok, role)
-                    if recip_heads:
-                        break
         actors = self._resolve_all(doc, actor_heads, on_date, memory, current)
         recipients = self._resolve_all(doc, recip_heads, on_date, memory, current)
+        if not recip_heads and pat.pos == "VERB":
+            # the first role that names a party ("conducting an operation aimed at fixing
+            # Ukrainian forces": the object is a thing, the purpose's object a party)
+            for role in pat.recipient:
+                found = [r for r in self._resolve_all(doc, args.role_heads(tok, role), on_date,
+                                                      memory, current) if r.name or r.country]
+                if found:
+                    recipients = found
+                    break
         if pat.label == "MOBILIZE":
             recipients = [r for r in recipients if r.country or r.sector in ("GOV", "REB", "IGO")]
         recipients = [r for r in recipients if r.name or r.country]  # objects, not parties
@@ -239,8 +251,10 @@ class EventCoder:
             if pat.pos == "VERB":
                 return None  # nobody does it to anybody: nothing an analyst can use
         label, mode = pat.label, pat.mode
-        if pat.pos == "VERB":
-            label, why = frames.retype(pat.label, frames.read_frame(tok, self.table))
+        framed = tok if pat.pos == "VERB" else args.light_verb_of(tok) or (
+            tok.head if tok.dep_ in ("dobj", "obj") and tok.head.pos_ == "VERB" else None)
+        if framed is not None:
+            label, why = frames.retype(pat.label, frames.read_frame(framed, self.table))
             if why:
                 reasons.append(why)
                 mode = None
@@ -366,8 +380,9 @@ class EventCoder:
 
     @staticmethod
     def _antecedent(pron, memory: list[Actor], current: list[Actor]) -> Actor | None:
+        """The nearest earlier compatible actor: this sentence's first (mentions' actors,
+        then its named entities: "Iraq said it would ..."), then the previous sentence's."""
         word = pron.lower_
-        pool = [a for a in current if a.end <= pron.idx] + memory
         pool = [a for a in current if a.end <= pron.idx][::-1] + memory[::-1]
         for a in pool:
             is_person = a.kind == "person" or (a.reason or "").startswith("person")

@@ -28,6 +28,12 @@ CONFLICT_ACTS = frozenset({"PROTEST", "SANCTION", "COERCE", "ASSAULT"})
 # not a separate event ("urged Iraq to cooperate" is one REQUEST).
 FRAME_TYPES = frozenset({"REQUEST", "REJECT", "THREATEN", "AGREE", "ACCUSE"})
 COMPLEMENT_DEPS = ("xcomp", "ccomp")
+# Prepositions that introduce a speech act's content ("agreed to a ceasefire", "called
+# for talks", "accused X of shelling"), absorbed like a complement clause.
+CONTENT_PREPS = frozenset({"to", "for", "of", "on", "over", "about"})
+# Acts that are threats when the actor merely announces them ("they said they would
+# blockade Paris"); an announced sanction or restriction is a policy, not a threat.
+SELF_ANNOUNCED_THREATS = frozenset({"PROTEST", "ASSAULT"})
 # How many clause levels up a frame word may sit ("said he is prepared to lift").
 MAX_FRAME_HOPS = 3
 
@@ -41,6 +47,7 @@ class Frame:
     conditional: bool = False
     intent_verb: bool = False  # intent from a commissive verb ("vow", "swear", "pledge")
     own_words: bool = False  # the act's subject is the speaker of the governing speech verb
+    conditional_only: bool = False  # intent only from "may"/"could", which needs a condition
 
 
 def _words(table, name: str) -> frozenset[str]:
@@ -76,7 +83,8 @@ def read_frame(tok, table) -> Frame:
         for c in word.children:
             if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in negators):
                 negated = True
-            if c.dep_ == "aux" and c.lower_ in future and intent is None:
+            if c.dep_ == "aux" and intent is None and (
+                    c.lower_ in future or c.lower_ in _words(table, "conditional_modals")):
                 intent = c.lower_
             if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in conds for m in c.children):
                 conditional = True
@@ -92,17 +100,21 @@ def read_frame(tok, table) -> Frame:
         said_by = [c for c in top.head.children if c.dep_ == "nsubj"]
         if subj and said_by and (subj[0].pos_ == "PRON" or subj[0].lemma_ == said_by[0].lemma_):
             own_words = True
-    return Frame(negated, intent, conditional, intent_verb, own_words)
+    weak = intent in _words(table, "conditional_modals")
+    if weak and not conditional:
+        intent = None
+    return Frame(negated, intent, conditional, intent_verb, own_words, conditional_only=weak)
 
 
 def retype(label: str, frame: Frame) -> tuple[str, str | None]:
     """The type the frame gives a trigger of type ``label``, with a reason (rules 1-3)."""
     if label in COOPERATIVE and frame.negated:
         return "REJECT", f"negated {label.lower()}: a refusal"
-    if label in COOPERATIVE - {"AGREE"} and frame.intent:
+    if label in COOPERATIVE - {"AGREE"} and frame.intent and not frame.conditional_only:
         return "AGREE", f"{label.lower()} promised ('{frame.intent}'): commitment to cooperate"
     if label in CONFLICT_ACTS and frame.intent and not frame.negated and (
-            frame.conditional or frame.intent_verb or frame.own_words):
+            frame.conditional or frame.intent_verb
+            or (frame.own_words and label in SELF_ANNOUNCED_THREATS)):
         why = ("conditional" if frame.conditional else "vowed" if frame.intent_verb
                else "announced by the actor")
         return "THREATEN", f"{label.lower()} {why} ('{frame.intent}'): a threat"

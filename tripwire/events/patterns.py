@@ -17,7 +17,8 @@ Record fields (only ``id``, ``label`` and ``lemma`` are required):
   entries) a named entity of that spaCy label ("PERSON").
 - ``context_any``: one of these lemmas must occur in the sentence.
 - ``recipient``: ordered roles where the recipient is looked for
-  (``dobj``, ``dative``, ``pobj:<prep>``, ``poss`` ...); [] means no recipient.
+  (``dobj``, ``dative``, ``pobj:<prep>``, ``poss``, ``purpose`` = the object of a purpose
+  clause such as "aimed at fixing X") ...; [] means no recipient.
 - ``passive_subject``: "recipient" (default: "X was attacked") or "actor"
   ("troops were deployed": the forces are the ones mobilising).
 - ``contexts``: PLOVER contexts this trigger implies.

@@ -1,0 +1,146 @@
+"""The rule event coder on short sentences written for these tests (not from any gold set).
+
+These load the spaCy model (once per module) and the real actor dictionary.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tripwire.document import Document
+from tripwire.errors import ConfigError
+from tripwire.events.patterns import read_patterns, write_patterns
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def code():
+    """sentence -> Document after nlp, events, claims and derive (no geo/dates needed)."""
+    from tripwire.pipeline import Pipeline
+    from tripwire.registry import make_stage
+    from tripwire.settings import load_settings
+
+    settings = load_settings()
+    stages = [make_stage(n, settings) for n in ("nlp", "events", "claims", "derive", "finalize")]
+    pipe = Pipeline(settings, stages=stages)
+
+    def run(text: str) -> Document:
+        return pipe.process(Document(text, published="2023-05-10", language="en"))
+
+    return run
+
+
+# sentence, expected type of the main mention, text expected inside an actor (or None)
+CASES = [
+    ("Rebels attacked an army checkpoint near the capital on Sunday.", "ASSAULT", "Rebels"),
+    ("The convoy was attacked by gunmen outside Kabul.", "ASSAULT", "gunmen"),  # passive
+    ("Israeli forces launched an attack on the camp.", "ASSAULT", "Israeli forces"),  # light verb
+    ("Turkey launched an offensive against Kurdish fighters.", "ASSAULT", "Turkey"),
+    ("The Syrian army shelled rebel positions in Idlib.", "ASSAULT", "Syrian army"),
+    ("Militants kidnapped three aid workers in Somalia.", "ASSAULT", "Militants"),
+    ("Russia's invasion of Ukraine began in February.", "ASSAULT", "Russia"),  # noun
+    ("Iraq pulled out its troops from the border area.", "RETREAT", "Iraq"),  # particle verb
+    ("The president resigned on Monday.", "RETREAT", "president"),
+    ("The government did not release the prisoners.", "REJECT", "government"),  # negation
+    ("Germany will not accept the proposal.", "REJECT", "Germany"),
+    ("Venezuela rejected the American proposal.", "REJECT", "Venezuela"),
+    ("Police arrested twelve protesters in Nairobi.", "COERCE", "Police"),
+    ("The army imposed a curfew on the city.", "COERCE", "army"),
+    ("Thousands of students protested in Santiago against tuition fees.", "PROTEST", "students"),
+    ("The European Union imposed sanctions on Iran.", "SANCTION", "European Union"),
+    ("France expelled two Russian diplomats.", "SANCTION", "France"),
+    ("Japan sent 500 tonnes of food aid to North Korea.", "AID", "Japan"),
+    ("Egypt urged Israel to halt the strikes.", "REQUEST", "Egypt"),
+    ("Ukraine said Russia must withdraw its forces.", "REQUEST", "Ukraine"),  # obligation
+    ("North Korea threatened to attack South Korea.", "THREATEN", "North Korea"),
+    ("India accused Pakistan of sponsoring terrorism.", "ACCUSE", "India"),
+    ("The United States condemned the coup in Niger.", "ACCUSE", "United States"),
+    ("The UN investigated the killings in Darfur.", "ACCUSE", "UN"),
+    ("The Chinese foreign minister met his Indian counterpart in Delhi.", "CONSULT", "minister"),
+    ("Putin visited Minsk on Friday.", "CONSULT", "Putin"),
+    ("NATO deployed troops to Estonia.", "MOBILIZE", "NATO"),
+    ("Serbia called up its reservists.", "MOBILIZE", "Serbia"),  # particle verb
+    ("Hamas agreed to a ceasefire with Israel.", "AGREE", "Hamas"),
+    ("Canada will send aid to Haiti.", "AGREE", "Canada"),  # promised aid
+    ("Britain praised the Kenyan election.", "SUPPORT", "Britain"),
+    ("Saudi Arabia and Qatar restored diplomatic relations.", "SUPPORT", "Qatar"),
+    ("Armenia apologized to Azerbaijan.", "CONCEDE", "Armenia"),
+]
+
+
+def _main(doc: Document):
+    """The mention whose trigger comes first among the highest-confidence ones."""
+    assert doc.events, f"no mention in {doc.text!r}"
+    return min(doc.events, key=lambda e: (-e.confidence, e.trigger.start))
+
+
+@pytest.mark.parametrize("text,label,actor", CASES, ids=[c[0][:40] for c in CASES])
+def test_type_and_actor(code, text, label, actor):
+    event = _main(code(text))
+    assert event.event_type == label, event.reasons
+    if actor:
+        assert any(actor in a.text for a in event.actors), [a.text for a in event.actors]
+    # every mention points at its own words
+    assert text[event.trigger.start:event.trigger.end] == event.trigger.text
+
+
+def test_compound_actor_is_one_mention(code):
+    doc = code("Russia and Belarus signed a military agreement in Minsk.")
+    signs = [e for e in doc.events if e.trigger.text == "signed"]
+    assert len(signs) == 1 and len(doc.events) == 1
+    assert {a.country for a in signs[0].actors} == {"RUS", "BLR"}
+
+
+def test_passive_by_agent_is_actor_and_subject_recipient(code):
+    event = _main(code("A Ukrainian village was shelled by Russian artillery."))
+    assert event.event_type == "ASSAULT"
+    assert any(a.country == "RUS" for a in event.actors)
+    assert not any(a.country == "RUS" for a in event.recipients)
+
+
+def test_speech_act_absorbs_its_complement(code):
+    doc = code("Egypt urged Israel to halt the strikes.")
+    assert [e.event_type for e in doc.events] == ["REQUEST"]
+
+
+def test_negated_past_violence_stays_assault_with_negated_mode(code):
+    doc = code("The army did not attack the town.")
+    event = _main(doc)
+    assert event.event_type == "ASSAULT" and event.aux_mode == "negated"
+
+
+def test_bare_background_noun_gives_no_mention(code):
+    assert code("The war has changed everything.").events == []
+
+
+def test_mentions_carry_quad_and_cameo(code):
+    event = _main(code("Police arrested twelve protesters in Nairobi."))
+    assert event.quad_class == "material_conflict" and event.cameo_root == "17"
+
+
+# -- the pattern table loader (no model) ---------------------------------------------------
+
+def test_pattern_table_round_trips(tmp_path):
+    from tripwire.settings import DATA_DIR
+
+    table = read_patterns(DATA_DIR / "event_patterns.jsonl")
+    out = tmp_path / "p.jsonl"
+    write_patterns(table, out)
+    again = read_patterns(out)
+    assert [p.id for p in again.patterns] == [p.id for p in table.patterns]
+    assert again.frames == table.frames and "future_aux" in again.frames
+
+
+@pytest.mark.parametrize("record", [
+    {"id": "x", "label": "NOT_A_TYPE", "lemma": ["go"]},
+    {"id": "x", "label": "ASSAULT", "lemma": ["hit"], "colour": "red"},
+    {"frame": "future_aux", "words": "will"},
+])
+def test_pattern_loader_rejects_bad_records(tmp_path, record):
+    path = tmp_path / "bad.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError):
+        read_patterns(path)
