@@ -163,6 +163,9 @@ class EvalRun:
         from .pipeline import Pipeline
         from .registry import make_stage
 
+        if isinstance(pipeline, EvalRun):  # share one built pipeline across evaluations
+            self.clock, self.depth, self.pipeline = pipeline.clock, pipeline.depth, pipeline.pipeline
+            return
         self.clock: dict[str, float] = {}
         self.depth = _TriggerDepth()
         if pipeline is None:
@@ -176,6 +179,8 @@ class EvalRun:
         self.pipeline = pipeline
 
     def run(self, docs: list[Document]) -> tuple[list[Document], float]:
+        for name in self.clock:
+            self.clock[name] = 0.0
         t0 = time.perf_counter()
         out = list(self.pipeline.pipe(docs, errors="record"))
         return out, time.perf_counter() - t0
@@ -434,15 +439,16 @@ def evaluate_petrarch(path: str | Path, *, pipeline: Any = None,
 
 # -- text report ---------------------------------------------------------------------------------
 
-def format_report(result: dict[str, Any]) -> str:
-    """A plain-text summary of any of the three results (the CLI draws its own tables)."""
+def format_report(result: dict[str, Any], *, tables: bool = True) -> str:
+    """A plain-text summary of any of the three results (``tables=False``: headline figures
+    only, for callers that draw the per-label tables themselves)."""
     lines = [f"{result.get('dataset')}  split={result.get('split', 'all')}  n={result.get('n')}"]
     if "event_type" in result:
         et = result["event_type"]
         lines.append(f"event type accuracy {et['accuracy']:.3f} ({et['correct']}/{et['n']}), "
                      f"macro-F1 {et['macro_f1']:.3f}; gold-free choice "
                      f"{result['event_type_top']['accuracy']:.3f}; coverage {result['coverage']:.3f}")
-        lines.extend(_table(et["per_label"]))
+        lines.extend(_table(et["per_label"]) if tables else [])
         m = result["mode"]
         lines.append(f"mode accuracy {m['accuracy']:.3f} ({m['correct']}/{m['n']})")
         for role in ("source", "target"):
@@ -451,7 +457,7 @@ def format_report(result: dict[str, Any]) -> str:
     if "quad" in result:
         q = result["quad"]
         lines.append(f"quad accuracy {q['accuracy']:.3f}, macro-F1 {q['macro_f1']:.3f}")
-        lines.extend(_table(q["per_label"]))
+        lines.extend(_table(q["per_label"]) if tables else [])
     if "root_accuracy" in result:
         lines.append(f"CAMEO root accuracy {result['root_accuracy']:.3f} "
                      f"({result['correct']}/{result['n']}), coverage {result['coverage']:.3f}")
@@ -470,3 +476,50 @@ def _table(per: dict[str, dict[str, float]]) -> list[str]:
         out.append(f"  {lab:<22}{s['precision']:>7.3f}{s['recall']:>7.3f}{s['f1']:>7.3f}"
                    f"{s['support']:>6}{s['predicted']:>6}")
     return out
+
+
+# -- all three, for `tripwire eval` -----------------------------------------------------------------
+
+def run_all(data_dir: str | Path, *, split: str = "all", settings: Settings | None = None,
+            console: Any = None) -> dict[str, Any]:
+    """Run every evaluation whose file is under ``data_dir``; draw Rich tables on ``console``.
+
+    The pipeline is built once and shared. Returns ``{"plover": ..., "quad": ...,
+    "petrarch": ...}`` (a key is missing when its file is).
+    """
+    _check_split(split)
+    data_dir = Path(data_dir)
+    settings = settings or load_settings()
+    run = EvalRun(None, settings)
+    results: dict[str, Any] = {}
+    files = {"plover": data_dir / "plover" / "PLOVER_GSR_CAMEO.json",
+             "quad": data_dir / "conflibert" / "cameo_class_train.tsv",
+             "petrarch": data_dir / "petrarch" / "PETR2_GSR_validation.xml"}
+    if files["plover"].exists():
+        results["plover"] = evaluate_plover(files["plover"], split=split, pipeline=run,
+                                            settings=settings)
+    if files["quad"].exists():
+        results["quad"] = evaluate_quad(files["quad"], split=split, pipeline=run,
+                                        settings=settings)
+    if files["petrarch"].exists():
+        results["petrarch"] = evaluate_petrarch(files["petrarch"], pipeline=run,
+                                                settings=settings)
+    if console is not None:
+        _draw(results, console)
+    return results
+
+
+def _draw(results: dict[str, Any], console: Any) -> None:
+    from rich.table import Table
+
+    for name, res in results.items():
+        per = (res.get("event_type") or res.get("quad") or {}).get("per_label")
+        if per:
+            table = Table(title=f"{res['dataset']} ({res.get('split', 'all')})")
+            for col in ("label", "P", "R", "F1", "gold", "pred"):
+                table.add_column(col, justify="left" if col == "label" else "right")
+            for lab, s in sorted(per.items()):
+                table.add_row(lab, f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}",
+                              str(s["support"]), str(s["predicted"]))
+            console.print(table)
+        console.print(format_report(res, tables=not per))
