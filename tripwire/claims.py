@@ -27,6 +27,7 @@ from pathlib import Path
 
 from .actors import ActorDictionary
 from .document import CLAIMS, EVENTS, PARSE, Actor, Claim, Document, EventMention
+from .nlp import token_at
 from .settings import Settings
 
 # How far up the parse an attribution verb may govern the trigger (clauses, not words).
@@ -82,10 +83,9 @@ class ClaimStage:
     def __call__(self, doc: Document) -> Document:
         sdoc = doc.parsed
         for event in doc.events:
-            span = sdoc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
-            if span is None or not len(span):
+            trig = token_at(sdoc, event.trigger.start, event.trigger.end)
+            if trig is None:
                 continue
-            trig = span[0]
             event.claim = self.attribute(doc, trig, event)
             event.aux_mode, why = self.aux_mode(trig)
             if why:

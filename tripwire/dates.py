@@ -33,6 +33,7 @@ from .dates_rules import Context, Found, Lexicon, build_rules, first_day, last_d
 from .document import DATES, EVENTS, SENTENCES, DateValue, Document, EventMention, Problem
 from .discourse import previous_events
 from .errors import Msg
+from .nlp import token_at
 
 if TYPE_CHECKING:
     from .settings import Settings
@@ -241,10 +242,9 @@ def attachment_test(parsed, trigger_start: int) -> Callable[[int], bool | None]:
     """
     if parsed is None:
         return lambda offset: None
-    span = parsed.char_span(trigger_start, trigger_start + 1, alignment_mode="expand")
-    if span is None or not len(span):
+    verb = token_at(parsed, trigger_start, trigger_start + 1)
+    if verb is None:
         return lambda offset: None
-    verb = span[0]
     while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
         verb = verb.head
     own = {t.i for t in verb.subtree}
@@ -254,8 +254,8 @@ def attachment_test(parsed, trigger_start: int) -> Callable[[int], bool | None]:
             own -= {t.i for t in child.subtree}
 
     def attached(offset: int) -> bool | None:
-        tok = parsed.char_span(offset, offset + 1, alignment_mode="expand")
-        return None if tok is None or not len(tok) else tok[0].i in own
+        tok = token_at(parsed, offset, offset + 1)
+        return None if tok is None else tok.i in own
     return attached
 
 

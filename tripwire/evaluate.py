@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from .document import EVENTS, PARSE, Document, EventMention
+from .nlp import token_at
 from .settings import Settings, load_settings
 
 log = logging.getLogger(__name__)
@@ -146,10 +147,9 @@ class _TriggerDepth:
     def __call__(self, doc: Document) -> Document:
         sdoc = doc.parsed
         for event in doc.events:
-            span = sdoc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
-            if span is None or not len(span):
+            tok, depth = token_at(sdoc, event.trigger.start, event.trigger.end), 0
+            if tok is None:
                 continue
-            tok, depth = span[0], 0
             while tok.head is not tok and depth < 50:
                 tok, depth = tok.head, depth + 1
             self.depth[(doc.id, event.trigger.start)] = depth

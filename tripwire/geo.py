@@ -33,6 +33,7 @@ from .document import (ENTITIES, EVENTS, PLACES, SENTENCES, Document, Entity, Ev
                        Place, Sentence, Span)
 from .discourse import previous_events
 from .errors import InputError
+from .nlp import token_at
 from .gazetteer import GEO_DATA_DIR, Candidate, Gazetteer, load_gazetteer, normalize_name
 
 if TYPE_CHECKING:
@@ -267,7 +268,7 @@ def _metonymy(doc: Document, start: int, end: int, cues: Cues) -> str | None:
     if re.match(r"['\u2019]s?\b", after):
         return f"possessive '{doc.text[start:end]}'s'"
     if doc.parsed is not None:
-        tok = _token_at(doc.parsed, start, end)
+        tok = token_at(doc.parsed, start, end)
         if tok is not None and tok.dep_ in ("nsubj", "poss"):
             return f"'{tok.text}' is the {tok.dep_} of '{tok.head.text}'"
     words = [w.lower() for w in WORD.findall(after)[:4]]
@@ -277,11 +278,6 @@ def _metonymy(doc: Document, start: int, end: int, cues: Cues) -> str | None:
         if w not in cues.auxiliaries:
             break
     return None
-
-
-def _token_at(parsed: Any, start: int, end: int) -> Any:
-    span = parsed.char_span(start, end, alignment_mode="expand")
-    return span.root if span is not None and len(span) else None
 
 
 def find_dateline(doc: Document, *, gazetteer: Gazetteer | None = None) -> Place | None:

@@ -89,5 +89,16 @@ class NlpStage:
         return doc
 
 
+def token_at(parsed, start: int, end: int):
+    """The syntactic head of the tokens covering ``[start, end)``, or None.
+
+    Stages use it to go from a span of ours (a trigger, a place) back to the parse.
+    """
+    if parsed is None:
+        return None
+    span = parsed.char_span(start, end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
 def make_nlp(settings: Settings) -> NlpStage:
     return NlpStage(settings)
