@@ -29,7 +29,6 @@ all-capital short aliases (US, UN, EU) must match exactly, aliases with a capita
 from __future__ import annotations
 
 import functools
-import json
 import logging
 import re
 import unicodedata
@@ -37,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .datafiles import read_jsonl
 from .errors import ConfigError
 
 if TYPE_CHECKING:
@@ -448,20 +448,7 @@ class ActorDictionary:
 def _read_jsonl(path: Path) -> list[tuple[int, dict[str, Any]]]:
     if not path.is_file():
         raise ConfigError("E141", path=str(path))
-    out = []
-    with path.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ConfigError("E140", path=str(path), line=lineno, error=exc) from exc
-            if not isinstance(rec, dict):
-                raise ConfigError("E140", path=str(path), line=lineno, error="not a JSON object")
-            if "_meta" not in rec:
-                out.append((lineno, rec))
-    return out
+    return list(read_jsonl(path, code="E140"))
 
 
 def _check(cond: bool, path: Path, lineno: int, error: str) -> None:

@@ -202,13 +202,11 @@ class ClaimStage:
     def _claimant(self, doc: Document, head, on_date) -> Actor | None:
         from .events.arguments import np_tokens
 
-        if head.lower_ in ("it", "he", "she", "they", "we", "i") :
-            kind = "anonymous"
-            text = head.text
-            start, end = head.idx, head.idx + len(head.text)
-            # "X said it believes ...": the pronoun is the same speaker as the outer verb
-            return Actor(text=text, start=start, end=end, name=None, kind="pronoun",
-                         reason="pronoun claimant; see chain")
+        if head.lower_ in ("it", "he", "she", "they", "we", "i"):
+            # "X said it believes ...": the pronoun is the outer verb's speaker, merged
+            # with it in attribute(); alone it stays a pronoun claimant
+            return Actor(text=head.text, start=head.idx, end=head.idx + len(head.text),
+                         name=None, kind="pronoun", reason="pronoun claimant; see chain")
         toks = np_tokens(head)
         start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
         text = doc.text[start:end]

@@ -7,10 +7,10 @@ actors, recipients and quote (see the table's _meta for their meaning).
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from pathlib import Path
 
+from .datafiles import read_jsonl
 from .document import DERIVED, EVENTS, Document, EventMention
 from .settings import Settings
 
@@ -32,16 +32,8 @@ WHEN_WORDS = {
 
 @lru_cache(maxsize=2)
 def load_tables(data_dir: str) -> tuple[dict, list]:
-    types = {}
-    for line in (Path(data_dir) / "plover_types.jsonl").read_text(encoding="utf-8").splitlines():
-        rec = json.loads(line) if line.strip() else {}
-        if "type" in rec:
-            types[rec["type"]] = rec
-    acled = []
-    for line in (Path(data_dir) / "acled_map.jsonl").read_text(encoding="utf-8").splitlines():
-        rec = json.loads(line) if line.strip() else {}
-        if "type" in rec:
-            acled.append(rec)
+    types = {rec["type"]: rec for _, rec in read_jsonl(Path(data_dir) / "plover_types.jsonl")}
+    acled = [rec for _, rec in read_jsonl(Path(data_dir) / "acled_map.jsonl")]
     return types, acled
 
 

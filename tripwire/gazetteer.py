@@ -39,7 +39,8 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from .errors import ConfigError
+from .datafiles import read_jsonl
+
 
 log = logging.getLogger(__name__)
 
@@ -264,15 +265,7 @@ class _IndexBuilder:
 
 # -- building the full gazetteer --------------------------------------------------------
 def _read_jsonl(path: Path) -> Iterator[dict]:
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ConfigError("E160", path=str(path), line=lineno, error=exc) from exc
-        if "_provenance" not in rec:
-            yield rec
+    return (rec for _, rec in read_jsonl(path, code="E160"))
 
 
 def _keep_alternate(name: str) -> bool:

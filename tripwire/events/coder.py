@@ -9,12 +9,12 @@ each choice, so an analyst can see why it was coded.
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..datafiles import read_jsonl
 from ..actors import ActorDictionary
 from ..document import ACTORS, EVENTS, PARSE, SENTENCES, Actor, Document, EventMention
 from ..settings import Settings
@@ -49,19 +49,10 @@ class CueTable:
 @lru_cache(maxsize=2)
 def load_cues(data_dir: str) -> CueTable:
     modes: dict[str, list[tuple[str, frozenset[str]]]] = {}
-    for line in (Path(data_dir) / "event_modes.jsonl").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("//"):
-            rec = json.loads(line)
-            if "_meta" in rec:
-                continue
-            modes.setdefault(rec["label"], []).append((rec["mode"], frozenset(rec["cues"])))
-    contexts = []
-    for line in (Path(data_dir) / "contexts.jsonl").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("//"):
-            rec = json.loads(line)
-            if "_meta" in rec:
-                continue
-            contexts.append((rec["context"], frozenset(rec["cues"])))
+    for _, rec in read_jsonl(Path(data_dir) / "event_modes.jsonl"):
+        modes.setdefault(rec["label"], []).append((rec["mode"], frozenset(rec["cues"])))
+    contexts = [(rec["context"], frozenset(rec["cues"]))
+                for _, rec in read_jsonl(Path(data_dir) / "contexts.jsonl")]
     return CueTable(modes, contexts)
 
 

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from ..datafiles import read_jsonl
 from ..errors import ConfigError
 
 PLOVER_TYPES = (
@@ -133,28 +134,18 @@ def _validate_frame(rec: dict, path: Path, line: int) -> frozenset[str]:
 def read_patterns(path: Path) -> PatternTable:
     table = PatternTable()
     seen: set[str] = set()
-    with path.open(encoding="utf-8") as fh:
-        for line_no, line in enumerate(fh, 1):
-            line = line.strip()
-            if not line or line.startswith("//"):
-                continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ConfigError("E017", path=str(path), line=line_no, error=exc) from exc
-            if "_meta" in rec:
-                continue
-            if "frame" in rec:
-                table.frames[rec["frame"]] = _validate_frame(rec, path, line_no)
-                continue
-            pat = _validate(rec, path, line_no)
-            if pat.id in seen:
-                raise ConfigError("E017", path=str(path), line=line_no, error=f"duplicate id {pat.id}")
-            seen.add(pat.id)
-            table.patterns.append(pat)
-            for lemma in pat.lemma:
-                key = (lemma.split()[0], pat.pos)
-                table.index.setdefault(key, []).append(pat)
+    for line_no, rec in read_jsonl(path, code="E017"):
+        if "frame" in rec:
+            table.frames[rec["frame"]] = _validate_frame(rec, path, line_no)
+            continue
+        pat = _validate(rec, path, line_no)
+        if pat.id in seen:
+            raise ConfigError("E017", path=str(path), line=line_no, error=f"duplicate id {pat.id}")
+        seen.add(pat.id)
+        table.patterns.append(pat)
+        for lemma in pat.lemma:
+            key = (lemma.split()[0], pat.pos)
+            table.index.setdefault(key, []).append(pat)
     for pats in table.index.values():
         pats.sort(key=lambda p: -p.specificity)
     return table
