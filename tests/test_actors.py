@@ -295,3 +295,10 @@ def test_bad_record_raises_config_error(tmp_path):
         encoding="utf-8")
     with pytest.raises(ConfigError, match="E140"):
         ActorDictionary.load(Settings(data_dir=tmp_path))
+
+
+@pytest.mark.parametrize("phrase", ["a former soldier", "former officials", "the former minister"])
+def test_former_role_words_alone_resolve_to_nothing_not_crash(phrase):
+    """Regression: a phrase whose only matches are "former ..." role words crashed resolve()."""
+    result = ActorDictionary.load().resolve(phrase)
+    assert result is None or result.sector is None or "former" not in (result.reason or "")

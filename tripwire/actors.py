@@ -320,7 +320,8 @@ class ActorDictionary:
             kind = SECTOR_KINDS.get(sector)
 
         anchor = decisive or word
-        assert anchor is not None  # usable is non-empty, so one of them exists
+        if anchor is None:  # only "former ..." sector words matched ("a former soldier"): no role
+            return None
         name = entry.name if entry else word.text if word else None
         if (entry is not None and decisive is not None and decisive.possessive and word is not None
                 and country in self._countries):

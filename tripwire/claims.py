@@ -106,7 +106,7 @@ class ClaimStage:
         while hops < MAX_HOPS:
             self._attached_cues(doc, tok, on_date, found)
             head = tok.head
-            if head is tok:
+            if head == tok:
                 break
             if tok.dep_ in ("ccomp", "xcomp", "advcl", "conj", "relcl", "acl", "pcomp",
                             "parataxis") or head.pos_ in ("VERB", "AUX"):
@@ -122,7 +122,7 @@ class ClaimStage:
             tok, hops = head, hops + 1
         # a reporting verb that is the root with the event clause as its parataxis/ccomp
         root = sent.root
-        if root.lemma_.lower() in self.cues.verbs and trig is not root \
+        if root.lemma_.lower() in self.cues.verbs and trig != root \
                 and not any(c[1] == root.text for c in found) and trig in root.subtree \
                 and not self._under_own_subject(trig, root):
             speaker = self._subject(root)
@@ -250,7 +250,7 @@ class ClaimStage:
                 return f"hedge '{c.text}'"
         # "signs Moscow could be putting pressure": the clause hangs off a hedge noun
         tok, hops = trig, 0
-        while hops < 3 and tok.head is not tok:
+        while hops < 3 and tok.head != tok:
             if tok.dep_ in ("acl", "ccomp", "relcl") and tok.head.lemma_.lower() in self.cues.spec_heads:
                 return f"hedge: clause of '{tok.head.text}'"
             if tok.head.lemma_.lower() in self.cues.spec_verbs and tok.dep_ in ("xcomp", "ccomp"):
@@ -264,7 +264,7 @@ class ClaimStage:
         """(aux_mode, reason) from the trigger's own clause."""
         chain = [trig]
         tok = trig
-        while tok.dep_ in ("xcomp", "conj") and tok.head is not tok and len(chain) < 4:
+        while tok.dep_ in ("xcomp", "conj") and tok.head != tok and len(chain) < 4:
             tok = tok.head
             chain.append(tok)
         # negation
@@ -317,7 +317,7 @@ class ClaimStage:
         for _ in range(4):
             if tok.dep_ == "ccomp" and tok.head.tag_ in ("VBD", "VBN"):
                 return True
-            if tok.head is tok:
+            if tok.head == tok:
                 break
             tok = tok.head
         return False

@@ -245,7 +245,7 @@ def attachment_test(parsed, trigger_start: int) -> Callable[[int], bool | None]:
     verb = token_at(parsed, trigger_start, trigger_start + 1)
     if verb is None:
         return lambda offset: None
-    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+    while verb.pos_ not in ("VERB", "AUX") and verb.head != verb:
         verb = verb.head
     own = {t.i for t in verb.subtree}
     for child in verb.children:

@@ -46,7 +46,7 @@ def lemma_of(tok) -> str:
 def depth(tok) -> int:
     """Steps from ``tok`` up to its sentence root (0 for the root)."""
     steps = 0
-    while tok.head is not tok and steps < 100:
+    while tok.head != tok and steps < 100:
         tok, steps = tok.head, steps + 1
     return steps
 
@@ -72,10 +72,10 @@ def np_tokens(head) -> list:
     while hi < len(out) - 1 and out[hi + 1].i == out[hi].i + 1:
         hi += 1
     toks = out[lo:hi + 1]
-    while toks and (toks[-1].is_punct or toks[-1].dep_ == "case" and toks[-1] is not head) \
-            and toks[-1] is not head:
+    while toks and (toks[-1].is_punct or toks[-1].dep_ == "case" and toks[-1] != head) \
+            and toks[-1] != head:
         toks.pop()
-    while toks and toks[0].is_punct and toks[0] is not head:
+    while toks and toks[0].is_punct and toks[0] != head:
         toks.pop(0)
     return toks
 

@@ -426,7 +426,7 @@ class EventCoder:
             return actors, None
         verb = tok
         hops = 0
-        while verb.dep_ not in ("ccomp",) and verb.head is not verb and hops < 3:
+        while verb.dep_ not in ("ccomp",) and verb.head != verb and hops < 3:
             verb = verb.head
             hops += 1
         if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in SPEECH_VERBS:

@@ -59,7 +59,7 @@ def governors(tok, hops: int = MAX_FRAME_HOPS) -> list:
     chain = [tok]
     cur = tok
     for _ in range(hops):
-        if cur.dep_ not in ("xcomp", "ccomp", "acomp", "conj") or cur.head is cur:
+        if cur.dep_ not in ("xcomp", "ccomp", "acomp", "conj") or cur.head == cur:
             break
         cur = cur.head
         chain.append(cur)
@@ -140,12 +140,12 @@ def deontic_clauses(toks, table) -> list[tuple]:
             continue
         head = tok
         for _ in range(MAX_FRAME_HOPS):
-            if head.dep_ not in ("ccomp", "conj", "acl") or head.head is head:
+            if head.dep_ not in ("ccomp", "conj", "acl") or head.head == head:
                 break
             head = head.head
             if head.lemma_.lower() in speech or head.lemma_.lower() in speech_nouns:
                 break
-        if head is tok:
+        if head == tok:
             continue
         if head.lemma_.lower() in speech_nouns and head.head.pos_ == "VERB":
             head = head.head
