@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 SEED   := $(firstword $(wildcard ../shared/seed/belarus-troops.txt) tests/data/seed/belarus-troops.txt)
 
-.PHONY: demo test eval bench clean
+.PHONY: demo test eval bench train clean
 
 $(VENV)/.installed: requirements/lock.txt requirements/model.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ test: $(VENV)/.installed
 
 eval: $(VENV)/.installed
 	$(VENV)/bin/tripwire eval
+
+# Retrain the event-type classifier (tripwire/data/models/; deterministic, ~4 min on CPU).
+train: $(VENV)/.installed
+	$(PY) scripts/train_typer.py --data ../shared/data --out tripwire/data/models
 
 bench: $(VENV)/.installed
 	$(PY) bench/throughput.py

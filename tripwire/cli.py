@@ -307,7 +307,7 @@ else:
     @app.command(name="eval")
     def eval_cmd(
         data: Annotated[Path, typer.Option("--data", help="The shared data folder.")] = Path("../shared/data"),
-        split: Annotated[str, typer.Option("--split", help="dev | heldout | all")] = "all",
+        split: Annotated[str, typer.Option("--split", help="heldout (never tuned on) | dev (tuned on) | all")] = "heldout",
         config: ConfigOpt = None,
     ) -> None:
         """Score Tripwire on the labelled data in ../shared/data (per-type P/R/F1)."""

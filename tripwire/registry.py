@@ -13,6 +13,7 @@ def _factories() -> dict[str, Callable[[Settings], Any]]:
     from .claims import make_claims
     from .dates import make_dates
     from .derive import make_derive
+    from .events.classifier import make_classify
     from .events.coder import make_events
     from .finalize import make_finalize
     from .geo import make_geo
@@ -21,6 +22,7 @@ def _factories() -> dict[str, Callable[[Settings], Any]]:
     return {
         "nlp": make_nlp,
         "events": make_events,
+        "classify": make_classify,
         "claims": make_claims,
         "geo": make_geo,
         "dates": make_dates,

@@ -44,7 +44,7 @@ MODEL_NAME = "event_typer"
 # accuracy; see the model card (data/models/README.md) and re-run `make train` after a
 # change to the features, the data or the rules. The values the trainer chose are stored
 # in the model's JSON ("policy") and override these fallbacks.
-OVERRIDE_P = 0.70
+OVERRIDE_P = 0.90
 ADD_P = 0.50
 # Only the lead of an article is searched for a model-only mention: later sentences of a
 # long story are mostly background, and the model never saw event-free sentences.
@@ -88,7 +88,7 @@ def mention_features(trigger, sent_toks: list) -> dict[str, float]:
     add(f"t:{lemma}/{trigger.pos_}")
     if any(c.dep_ == "neg" for c in trigger.children):
         add("t:<neg>")
-    add(f"t:head={args.lemma_of(trigger.head)}" if trigger.head is not trigger else "t:<root>")
+    add(f"t:head={args.lemma_of(trigger.head)}" if trigger.head.i != trigger.i else "t:<root>")
     for word in sorted(args.object_lemmas(trigger)):
         add(f"o:{word}")
     for word in sorted(args.preposition_words(trigger)):
@@ -126,7 +126,7 @@ def trigger_token(doc: Document, event: EventMention):
 
 def main_verb(sent_toks: list):
     """The sentence's root, or the complement of a root speech verb ("said ... would attack")."""
-    roots = [t for t in sent_toks if t.head is t]
+    roots = [t for t in sent_toks if t.head.i == t.i]
     if not roots:
         return None
     root = roots[0]
@@ -205,11 +205,20 @@ def load_model(model_dir: str) -> TypeModel:
 # -- the policy -------------------------------------------------------------------------------
 
 def combine(event: EventMention, label: str, prob: float, rule_prob: float, *,
-            override_p: float) -> bool:
-    """Steps 1-3 of the module docstring on one rule mention; True when the type changed."""
+            override_p: float, locked: bool = False) -> bool:
+    """Steps 1-3 of the module docstring on one rule mention; True when the type changed.
+
+    ``locked``: the rule's pattern checked the parse (``Pattern.is_constrained``: "move" +
+    object "troops"), so the model may agree but not override it.
+    """
     if label == event.event_type:
         event.decided_by = "rules+model"
         event.reasons.append(f"model agrees: {label} p={prob:.2f}")
+        return False
+    if locked:
+        event.decided_by = "rules"
+        event.reasons.append(f"model prefers {label} p={prob:.2f}; rules kept {event.event_type}: "
+                             f"pattern {event.pattern_id} checked the parse")
         return False
     if prob >= override_p:
         event.reasons.append(f"model: {label} p={prob:.2f} (rules said {event.event_type} "
@@ -236,6 +245,7 @@ class EventClassifier:
 
         self.model = model or load_model(str(settings.data_dir / "models"))
         self.coder = coder or make_events(settings)
+        self.patterns = {p.id: p for p in self.coder.table.patterns}
         self.override_p = self.model.policy["override_p"]
         self.add_p = self.model.policy["add_p"]
 
@@ -247,8 +257,10 @@ class EventClassifier:
                 continue
             toks = sents.setdefault(event.sentence_index, sentence_tokens(doc, event.sentence_index))
             label, prob, p = self.model.best(mention_features(tok, toks))
+            pattern = self.patterns.get(event.pattern_id or "")
             if combine(event, label, prob, self.model.prob_of(p, event.event_type),
-                       override_p=self.override_p):
+                       override_p=self.override_p,
+                       locked=pattern is not None and pattern.is_constrained):
                 event.mode = self.coder._mode(label, tok, {args.lemma_of(t) for t in toks})
         if not doc.events:
             added = self._add(doc)

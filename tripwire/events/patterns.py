@@ -72,6 +72,12 @@ class Pattern:
     priority: int = 0
 
     @property
+    def is_constrained(self) -> bool:
+        """True when the pattern checked the parse (object, preposition, subject or head),
+        not only the trigger word: stronger evidence than a bag-of-words model."""
+        return bool(self.obj or self.prep or self.subj or self.head)
+
+    @property
     def specificity(self) -> int:
         return (self.priority * 10 + bool(self.obj) + bool(self.prep) + bool(self.context_any)
                 + bool(self.subj) + bool(self.head)
