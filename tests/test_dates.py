@@ -11,7 +11,7 @@ from hypothesis import given, settings as hsettings, strategies as st
 from tripwire.dates import (
     PUBLICATION_REASON, DatesStage, find_dates, get_finder, make_dates,
 )
-from tripwire.dates_rules import load_lexicon, parse_published
+from tripwire.dates_calendar import load_lexicon, parse_published
 from tripwire.document import DateValue, Document, EventMention, Sentence, Span
 from tripwire.errors import ConfigError
 from tripwire.settings import DATA_DIR, Settings

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from tripwire.document import Actor, Document, Entity, EventMention, Sentence, Span
+from tripwire.document import Actor, Document, Entity, EventMention, Sentence
 from tripwire.gazetteer import Gazetteer, load_gazetteer
 from tripwire.geo import (GeoStage, find_dateline, find_toponyms, geoparse_records, is_metonym,
-                          locate_event, make_geo, resolve)
+                          make_geo, resolve)
 
 SHARED_GEO = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "geo"
 

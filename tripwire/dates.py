@@ -29,7 +29,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from .dates_rules import Context, Found, Lexicon, build_rules, first_day, last_day, load_lexicon, parse_published
+from .dates_calendar import Context, Found, Lexicon, first_day, last_day, load_lexicon, parse_published
+from .dates_rules import build_rules
 from .document import DATES, EVENTS, SENTENCES, DateValue, Document, EventMention, Problem
 from .discourse import previous_events
 from .errors import Msg
