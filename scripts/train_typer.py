@@ -5,7 +5,10 @@
 Training data (never the GSR heldout half, never an evaluation file):
 - the PLOVER GSR *dev* half (split_of(id) == "dev"; PLOVER 0.5 names mapped as in evaluate.py);
 - NGEC synthetic stories (first sentence of each; labelled PLOVER event);
-- NGEC synthetic headline templates ({country_1} etc. filled deterministically).
+- NGEC synthetic headline templates ({country_1} etc. filled deterministically);
+- the *dev* half of Tripwire's own sentence annotations of real news
+  (tests/data/annotations/*.jsonl, see GUIDELINES.md there): one record per annotated event,
+  weighted like GSR sentences (real news).
 
 Each text runs through the rule pipeline. Examples: every rule mention (GSR: the mentions
 aligned with the gold trigger when any) labelled with the record's gold type, plus the
@@ -48,6 +51,9 @@ from tripwire.registry import make_stage  # noqa: E402
 from tripwire.settings import load_settings  # noqa: E402
 
 log = logging.getLogger("train_typer")
+ANNOTATIONS = Path(__file__).resolve().parents[1] / "tests" / "data" / "annotations"
+REAL_NEWS = ("gsr", "annot")  # sources of real, hand-labelled news sentences
+SOURCES = ("gsr", "annot", "ngec", "headline")
 
 FOLDS = 5
 MIN_DF = 2  # a feature seen once cannot generalise; also keeps the files small
@@ -97,7 +103,30 @@ def load_records(data: Path) -> list[dict]:
             if row["event"]:
                 recs.append({"id": rid, "text": text, "gold": row["event"], "event_text": "",
                              "date": None, "source": "headline"})
+    recs.extend(load_annotations(ANNOTATIONS))
     return sorted(recs, key=lambda r: r["id"])
+
+
+def load_annotations(folder: Path) -> list[dict]:
+    """Dev-half annotated events: {id, text, gold, event_text (the trigger), source="annot"}.
+
+    A sentence with several events gives one record per event (the trigger picks the
+    mention); only a single-event sentence also gives a sentence-level example.
+    """
+    recs = []
+    for path in sorted(folder.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            ann = json.loads(line)
+            if ann.get("split") != "dev":
+                continue
+            events = ann.get("events") or []
+            for k, ev in enumerate(events):
+                recs.append({"id": f"annot:{ann['id']}:{k}", "text": ann["text"], "gold": ev["type"],
+                             "event_text": ev.get("trigger") or "", "date": ann.get("published"),
+                             "source": "annot", "root_ok": len(events) == 1})
+    return recs
 
 
 class Collector:
@@ -132,6 +161,7 @@ def run_rules(recs: list[dict]) -> list[dict]:
     """Run nlp + rules (+ claims/derive/finalize for confidence) and attach mention rows."""
     settings = load_settings()
     collector = Collector()
+    patterns = {p.id: p for p in make_stage("events", settings).table.patterns}
     stages = [make_stage("nlp", settings), make_stage("events", settings), collector,
               *[make_stage(n, settings) for n in ("claims", "derive", "finalize")]]
     pipe = Pipeline(settings, stages=stages)
@@ -146,8 +176,10 @@ def run_rules(recs: list[dict]) -> list[dict]:
             if e.sentence_index != 0 or e.trigger.start not in seen["mentions"]:
                 continue
             feats, dep = seen["mentions"][e.trigger.start]
+            pattern = patterns.get(e.pattern_id or "")
             rows.append({"feats": feats, "type": e.event_type, "start": e.trigger.start,
-                         "depth": dep, "conf": e.confidence, "aligned": e.trigger.start in aligned})
+                         "depth": dep, "conf": e.confidence, "aligned": e.trigger.start in aligned,
+                         "locked": pattern is not None and pattern.is_constrained})
         rec["mentions"], rec["root"] = rows, seen["root"]
     return recs
 
@@ -157,13 +189,13 @@ def run_rules(recs: list[dict]) -> list[dict]:
 def examples(recs: list[dict], gsr_weight: float) -> tuple[list[dict], list[str], list[float]]:
     feats, labels, weights = [], [], []
     for rec in recs:
-        w = gsr_weight if rec["source"] == "gsr" else 1.0
+        w = gsr_weight if rec["source"] in REAL_NEWS else 1.0
         ms = rec["mentions"]
         if any(m["aligned"] for m in ms):
             ms = [m for m in ms if m["aligned"]]
         for m in ms:
             feats.append(m["feats"]); labels.append(rec["gold"]); weights.append(w)
-        if rec["root"] is not None:
+        if rec["root"] is not None and rec.get("root_ok", True):
             feats.append(rec["root"]); labels.append(rec["gold"]); weights.append(w)
     return feats, labels, weights
 
@@ -215,7 +247,7 @@ def outcome(rec: dict, override_p: float | None, add_p: float | None) -> str:
             lab, p, _ = m["pred"]
             if lab == m["type"]:
                 kind = "rules+model"
-            elif p >= override_p:
+            elif p >= override_p and not m.get("locked"):  # as classifier.combine
                 kind, label = "model", lab
         conf = m["conf"] * BASE_CONFIDENCE[kind] / BASE_CONFIDENCE["rules"]
         typed.append((m["aligned"], -round(conf, 6), m["depth"], m["start"], label))
@@ -228,7 +260,8 @@ def outcome(rec: dict, override_p: float | None, add_p: float | None) -> str:
 
 
 def accuracy(recs, override_p, add_p, source=None) -> float:
-    pool = [r for r in recs if source is None or r["source"] == source]
+    sources = (source,) if isinstance(source, str) else source
+    pool = [r for r in recs if sources is None or r["source"] in sources]
     return sum(outcome(r, override_p, add_p) == r["gold"] for r in pool) / max(1, len(pool))
 
 
@@ -248,18 +281,18 @@ def cross_validate(recs: list[dict]) -> dict:
                 predict(model, [r for r in recs if fold_of(r["id"]) == k])
             for op in OVERRIDE_GRID:
                 for ap in ADD_GRID:
-                    # the score: mean of GSR-dev and synthetic accuracy (real news counts as much
-                    # as the far larger synthetic set)
-                    score = (accuracy(recs, op, ap, "gsr") + accuracy(recs, op, ap, "ngec")) / 2
+                    # the score: mean of real-news (GSR dev + own annotations) and synthetic
+                    # accuracy (real news counts as much as the far larger synthetic set)
+                    score = (accuracy(recs, op, ap, REAL_NEWS) + accuracy(recs, op, ap, "ngec")) / 2
                     row = {"C": c, "gsr_weight": gw, "override_p": op, "add_p": ap,
                            "score": round(score, 4)}
                     table.append(row)
                     if best is None or score > best["score"] + 1e-9:
                         best = dict(row, **{f"acc_{s}": round(accuracy(recs, op, ap, s), 4)
-                                            for s in ("gsr", "ngec", "headline")})
+                                            for s in SOURCES})
                         best["acc_all"] = round(accuracy(recs, op, ap), 4)
             log.info("C=%s gsr_weight=%s best so far %s", c, gw, best)
-    rules = {f"acc_{s}": round(accuracy(recs, None, None, s), 4) for s in ("gsr", "ngec", "headline")}
+    rules = {f"acc_{s}": round(accuracy(recs, None, None, s), 4) for s in SOURCES}
     rules["acc_all"] = round(accuracy(recs, None, None), 4)
     return {"best": best, "rules_only": rules}
 
@@ -290,7 +323,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     recs = run_rules(load_records(opts.data))
     log.info("records: %d (%s)", len(recs),
-             {s: sum(r["source"] == s for r in recs) for s in ("gsr", "ngec", "headline")})
+             {s: sum(r["source"] == s for r in recs) for s in SOURCES})
     if opts.no_cv:
         cv = {"best": {"C": opts.C, "gsr_weight": opts.gsr_weight,
                        "override_p": opts.override_p, "add_p": opts.add_p}}
@@ -305,7 +338,7 @@ def main(argv: list[str] | None = None) -> int:
     meta = {
         "_meta": {"what": "PLOVER event-type classifier for tripwire.events.classifier",
                   "trained_by": "scripts/train_typer.py", "data": "GSR dev half, NGEC synthetic "
-                  "stories and headlines (see README.md)",
+                  "stories and headlines, dev half of tests/data/annotations (see README.md)",
                   "n_examples": len(labels), "n_records": len(recs),
                   "label_counts": {lab: labels.count(lab) for lab in model.labels}},
         "labels": list(model.labels),

@@ -29,6 +29,9 @@ else:
     from .errors import TripwireError
     from .settings import Settings, load_settings
 
+    # The project's own annotated sentences (tests/data/annotations, GUIDELINES.md there).
+    ANNOTATIONS = Path(__file__).resolve().parents[1] / "tests" / "data" / "annotations"
+
     app = typer.Typer(add_completion=False, no_args_is_help=True,
                       help="Tripwire: news in, sourced events out (who did what to whom, where, "
                            "when, and who says so).")
@@ -304,21 +307,39 @@ else:
                 out.close()
         raise typer.Exit(1 if failed else 0)
 
+    EVAL_TARGETS = ("events", "geo", "claims", "all")
+
     @app.command(name="eval")
     def eval_cmd(
+        what: Annotated[str, typer.Argument(help="events | geo | claims | all")] = "events",
         data: Annotated[Path, typer.Option("--data", help="The shared data folder.")] = Path("../shared/data"),
         split: Annotated[str, typer.Option("--split", help="heldout (never tuned on) | dev (tuned on) | all")] = "heldout",
         config: ConfigOpt = None,
     ) -> None:
-        """Score Tripwire on the labelled data in ../shared/data (per-type P/R/F1)."""
-        from .evaluate import run_all
-
+        """Score Tripwire on labelled data: event types on ../shared/data (per-type P/R/F1),
+        geoparsing on GWN/LGL, claims on the repo's own annotations."""
+        if what not in EVAL_TARGETS:
+            err.print(f"[red]error:[/red] unknown target {what!r}; use one of {', '.join(EVAL_TARGETS)}")
+            raise typer.Exit(2)
         settings = _settings(config)
-        if not data.exists():
+        console = Console()
+        needs_shared = what in ("events", "geo", "all")
+        if needs_shared and not data.exists():
             err.print(f"[yellow]{data} not found: nothing to evaluate.[/yellow] "
                       "Put the shared data folder there or pass --data.")
             raise typer.Exit(2)
-        run_all(data, split=split, settings=settings, console=Console())
+        if what in ("events", "all"):
+            from .evaluate import run_all
+
+            run_all(data, split=split, settings=settings, console=console)
+        if what in ("geo", "all"):
+            from .geo_eval import run_geo_eval
+
+            run_geo_eval(data / "geo", console=console)
+        if what in ("claims", "all"):
+            from .claims_eval import run_claims_eval
+
+            run_claims_eval(ANNOTATIONS, split=split, settings=settings, console=console)
 
     @app.command()
     def version() -> None:
