@@ -36,6 +36,8 @@ else:
                       help="Tripwire: news in, sourced events out (who did what to whom, where, "
                            "when, and who says so).")
     err = Console(stderr=True)
+    # Tables narrower than this wrap every cell into a column of single words.
+    MIN_TABLE_WIDTH = 160
 
     ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="TOML file overlaying the packaged settings.")]
     PublishedOpt = Annotated[Optional[str], typer.Option("--published", help="Publication date (ISO 8601) for inputs that have none.")]
@@ -54,6 +56,13 @@ else:
         return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                         TextColumn("{task.completed} articles"), TimeElapsedColumn(),
                         console=err, transient=True, disable=not err.is_terminal)
+
+    def _wide_console() -> Console:
+        """stdout console at least MIN_TABLE_WIDTH wide (piped output defaults to 80)."""
+        console = Console()
+        if not console.is_terminal or console.width < MIN_TABLE_WIDTH:
+            console = Console(width=MIN_TABLE_WIDTH)
+        return console
 
     def _report_problem(p: Problem) -> None:
         err.print(f"[red]✗[/red] [{p.code}] {p.message}", highlight=False, soft_wrap=True)
@@ -196,10 +205,7 @@ else:
             for row in rows:
                 sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
             return
-        console = Console()
-        if not console.is_terminal or console.width < MIN_TABLE_WIDTH:
-            console = Console(width=MIN_TABLE_WIDTH)
-        console.print(mentions_table(rows))
+        _wide_console().print(mentions_table(rows))
 
     def mentions_table(rows: list[dict]) -> Table:
         table = Table(title=f"{len(rows)} event mentions", show_lines=True, expand=True)
@@ -227,8 +233,6 @@ else:
                           _highlight(row))
         return table
 
-    # Tables narrower than this wrap every cell into a column of single words.
-    MIN_TABLE_WIDTH = 160
     # Characters of quote shown on each side of the trigger in the table (full quote: --jsonl).
     QUOTE_CONTEXT = 90
 
@@ -322,7 +326,7 @@ else:
             err.print(f"[red]error:[/red] unknown target {what!r}; use one of {', '.join(EVAL_TARGETS)}")
             raise typer.Exit(2)
         settings = _settings(config)
-        console = Console()
+        console = _wide_console()
         needs_shared = what in ("events", "geo", "all")
         if needs_shared and not data.exists():
             err.print(f"[yellow]{data} not found: nothing to evaluate.[/yellow] "

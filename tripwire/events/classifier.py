@@ -8,9 +8,11 @@ around it and the sentence's word n-grams, and asks a multinomial logistic regre
 which PLOVER type it is. The two are combined by a documented policy:
 
 1. The model agrees with the rules: the mention is ``decided_by = "rules+model"``.
-2. The model disagrees with probability >= ``OVERRIDE_P``: the model's type wins
+2. The model disagrees with probability >= the policy's ``override_p``, and the rule's
+   pattern did not check the parse (``Pattern.is_constrained``): the model's type wins
    (``decided_by = "model"``), the mode is re-read for the new type, and the reason
-   names what the rules had said.
+   names what the rules had said. (The shipped policy, chosen by cross-validation on
+   real news, never overrides: see data/models/README.md.)
 3. Otherwise the rules' type stands (``decided_by = "rules"``) and the reason records the
    model's preference.
 4. A document with no rule mention at all: each of its first ``ADD_MAX_SENTENCES``
