@@ -82,6 +82,14 @@ def build_subdivisions(folder: Path) -> list[dict]:
     return records
 
 
+def _write_jsonl(path: Path, header: dict, records: list[dict]) -> None:
+    """A data file: the provenance header, then one record per line."""
+    with path.open("w", encoding="utf-8") as fh:
+        for rec in [header, *records]:
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    sys.stderr.write(f"wrote {len(records)} records to {path}\n")
+
+
 def main(argv: list[str]) -> int:
     if len(argv) >= 2 and argv[0] == "subdivisions":
         records = build_subdivisions(Path(argv[1]))
@@ -91,19 +99,13 @@ def main(argv: list[str]) -> int:
                   "admin level, alt: Latin-script aliases); lat/lon = mean of the "
                   "GeoNames cities (>= 500) inside, pop = their summed population; built by "
                   "scripts/build_gazetteer.py subdivisions"}
-        with SUBDIVISIONS_OUT.open("w", encoding="utf-8") as fh:
-            for rec in [header, *records]:
-                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-        sys.stderr.write(f"wrote {len(records)} subdivisions to {SUBDIVISIONS_OUT}\n")
+        _write_jsonl(SUBDIVISIONS_OUT, header, records)
         return 0
     if len(argv) >= 2 and argv[0] == "countries":
         records = build_countries(Path(argv[1]))
         header = {"_provenance": "countryinfo 1.0.1 (PyPI, MIT) data/*.json: latlng, demonym, "
                   "altSpellings; built by scripts/build_gazetteer.py countries"}
-        with OUT.open("w", encoding="utf-8") as fh:
-            for rec in [header, *records]:
-                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-        sys.stderr.write(f"wrote {len(records)} countries to {OUT}\n")
+        _write_jsonl(OUT, header, records)
         return 0
     if argv and argv[0] == "cache":
         sys.path.insert(0, str(OUT.parents[3]))

@@ -83,15 +83,11 @@ class EventCoder:
                 continue
             if pat.obj or pat.not_obj:
                 obj = obj if obj is not None else args.object_lemmas(tok)
-                if pat.obj and not (pat.obj & obj):
-                    continue
-                if pat.not_obj & obj:
+                if not _allows(pat.obj, pat.not_obj, obj):
                     continue
             if pat.prep or pat.not_prep:
                 preps = preps if preps is not None else args.preposition_words(tok)
-                if pat.prep and not (pat.prep & preps):
-                    continue
-                if pat.not_prep & preps:
+                if not _allows(pat.prep, pat.not_prep, preps):
                     continue
             if pat.context_any and not (pat.context_any & sent_lemmas):
                 continue
@@ -439,6 +435,11 @@ class EventCoder:
             return actors, None
         return [speaker], (f"actor '{speaker.text}' inherited: it announced the event and the "
                            f"event's own subject names no party")
+
+
+def _allows(need: frozenset[str], forbid: frozenset[str], found: set[str]) -> bool:
+    """A pattern constraint pair: one of ``need`` (if any) is found, none of ``forbid`` is."""
+    return (not need or bool(need & found)) and not (forbid & found)
 
 
 def _children_deps(tok, deps: set[str]) -> list:
