@@ -285,7 +285,7 @@ def _candidates(text: str, gaz: Gazetteer, cues: Cues) -> tuple[list[Candidate],
     if not cands and text.endswith("s") and text[:1].isupper():  # "Minnesotans", "Ohioans"
         cands = [c for c in gaz.lookup(text.rstrip("s").rstrip("n").rstrip("a"))
                  if c.feature in ("country", "admin1")]
-    cands = _shadow_alternates(cands)
+    cands = _prefer_namesake_city(_shadow_alternates(cands))
     # a demonym given as a span stands for its place ("Chinese" -> China), not for a
     # namesake village ("Canadian", Texas); only reached for spans given to resolve()
     demonym = gaz.demonym_place(text) if gaz.is_demonym(text) else None
@@ -314,6 +314,16 @@ def _shadow_alternates(cands: list[Candidate]) -> list[Candidate]:
         return cands
     return [c for c in cands if not c.is_alternate
             or c.population >= SHADOW_POPULATION_RATIO * max(own, 1)]
+
+
+def _prefer_namesake_city(cands: list[Candidate]) -> list[Candidate]:
+    """Drop an admin area reached only through an alternate name when a city bears that name
+    itself inside the same admin-1 area: a bare "Kharkiv" is the city; the oblast is written
+    "Kharkiv region" or "Kharkiv oblast". Areas that bear the name themselves ("Idlib") stay."""
+    seats = {(c.country, c.admin1) for c in cands
+             if c.feature in ("city", "capital") and not c.is_alternate}
+    return [c for c in cands if not (c.feature in ("admin1", "admin2") and c.is_alternate
+                                     and (c.country, c.admin1) in seats)]
 
 
 def _context(c: Candidate, key: str, chosen: dict[str, Candidate],
