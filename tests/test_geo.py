@@ -14,8 +14,8 @@ import pytest
 
 from tripwire.document import Actor, Document, Entity, EventMention, Sentence
 from tripwire.gazetteer import Gazetteer, load_gazetteer
-from tripwire.geo import (GeoStage, find_dateline, find_toponyms, geoparse_records, is_metonym,
-                          make_geo, resolve)
+from tripwire.geo import (GeoStage, find_dateline, find_toponyms, geoparse_records, is_demonym,
+                          is_metonym, make_geo, resolve)
 
 SHARED_GEO = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "geo"
 
@@ -163,11 +163,47 @@ def test_no_place_anywhere_gives_none(gaz):
     assert event.location is None
 
 
-def test_demonyms_are_not_toponyms(gaz):
-    doc = make_doc("Russian troops entered Minsk.", ["Minsk"])
+def test_demonym_is_a_toponym_but_never_an_event_location(gaz):
+    # GWN and LGL both mark demonyms as toponyms; the event still happens in Minsk
+    text = "Russian troops entered the town."
+    doc = make_doc(text, [])
     doc.entities.append(Entity(0, 7, "NORP", "Russian"))
-    names = [p.text for p in find_toponyms(doc, gazetteer=gaz)]
-    assert names == ["Minsk"]
+    event = add_event(doc, text, "entered", actors=("Russian troops",))
+    run_stage(doc, gaz)
+    assert [(p.text, p.country) for p in doc.places] == [("Russian", "RUS")]
+    assert is_demonym(doc.places[0]) and is_metonym(doc.places[0])
+    assert event.location is None  # not the actor's country, not the main country
+
+
+def test_entity_spans_trimmed_to_the_name(full_gaz):
+    # a possessive and a leading "the" go; an abbreviation's final period stays
+    text = "The U.S. said Sri Lanka's army moved. The Gambia agreed."
+    doc = make_doc(text, [])
+    for name in ("The U.S.", "Sri Lanka's", "The Gambia"):
+        i = text.index(name)
+        doc.entities.append(Entity(i, i + len(name), "GPE", name))
+    assert [p.text for p in find_toponyms(doc, gazetteer=full_gaz)] == [
+        "U.S.", "Sri Lanka", "Gambia"]
+
+
+def test_city_tagged_person_counts_inside_a_named_state(full_gaz):
+    text = "Gainesville police said on Monday that Florida will help. Ripley spoke."
+    doc = make_doc(text, ["Florida"])
+    for name in ("Gainesville", "Ripley"):
+        i = text.index(name)
+        doc.entities.append(Entity(i, i + len(name), "PERSON", name))
+    doc.entities.sort(key=lambda e: e.start)
+    places = resolve(doc, find_toponyms(doc, gazetteer=full_gaz), gazetteer=full_gaz)
+    assert [(p.text, p.admin1) for p in places] == [("Gainesville", "FL"), ("Florida", "FL")]
+
+
+def test_scan_finds_a_state_inside_an_organisation_name(full_gaz):
+    text = "The Ohio Department of Development and the Acme Group agreed."
+    doc = make_doc(text, [])
+    for name in ("The Ohio Department of Development", "the Acme Group"):
+        i = text.index(name)
+        doc.entities.append(Entity(i, i + len(name), "ORG", name))
+    assert [p.text for p in find_toponyms(doc, gazetteer=full_gaz)] == ["Ohio"]
 
 
 def test_scan_finds_place_spacy_missed(gaz):
