@@ -144,3 +144,18 @@ def test_pattern_loader_rejects_bad_records(tmp_path, record):
     path.write_text(json.dumps(record) + "\n", encoding="utf-8")
     with pytest.raises(ConfigError):
         read_patterns(path)
+
+
+def test_standalone_event_noun_is_coded_without_a_named_party(code):
+    # "airstrikes" names an event that happened even though nobody is named; "war" does not
+    doc = code("The enclave is shrinking under heavy airstrikes.")
+    assert [e.event_type for e in doc.events] == ["ASSAULT"]
+
+
+def test_verb_with_an_unplaced_subject_is_still_an_event(code):
+    doc = code("The mobsters ransacked the residence of a museum employee.")
+    assert [e.event_type for e in doc.events] == ["ASSAULT"]
+
+
+def test_verb_without_any_subject_gives_no_mention(code):
+    assert code("Destroying the records was never the plan.").events == []

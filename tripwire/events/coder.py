@@ -32,6 +32,9 @@ PRONOUNS = PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS
 # so a mobilisation announced by a body inherits that body as its actor.
 GENERIC_FORCES = {"troop", "troops", "soldier", "force", "equipment", "unit", "personnel",
                   "hardware", "reservist", "conscript"}
+# Pronouns that never stand for a party: "it was recognised", "which led to ...".
+NON_PARTY_WORDS = {"it", "this", "that", "these", "those", "which", "what", "who", "whom",
+                   "there", "something", "anything", "nothing", "everything"}
 # Entity labels that make an unresolved phrase a party all the same.
 NAMED_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 SPEECH_VERBS = {"say", "announce", "state", "tell", "report", "claim", "declare", "add",
@@ -98,6 +101,14 @@ class EventCoder:
             return pat
         return None
 
+    def _standalone_noun(self, tok) -> bool:
+        """A noun that names an event which happened ("airstrikes", "heavy fighting", "the
+        talks"), listed in the ``standalone_nouns`` frame record, is coded even when no
+        party is named; background nouns ("the war", "a threat") are not in the list.
+        A negated or hypothetical use ("no formal meeting") is still an event: the claims
+        stage reads its mode."""
+        return args.lemma_of(tok) in self.table.frames.get("standalone_nouns", frozenset())
+
     @staticmethod
     def _lemma_ok(tok, pat: Pattern) -> bool:
         lemma = args.lemma_of(tok)
@@ -108,7 +119,9 @@ class EventCoder:
             if len(words) == 1:
                 return True
             # particle verbs: "put down", "call up", "pull out", "carry out"
-            rest = {c.lemma_.lower() for c in tok.children if c.dep_ in ("prt", "prep", "advmod")}
+            # "open fire" (object), "hold X responsible" (object predicate)
+            rest = {c.lemma_.lower() for c in tok.children
+                    if c.dep_ in ("prt", "prep", "advmod", "dobj", "oprd", "acomp")}
             if all(w in rest for w in words[1:]):
                 return True
         return False
@@ -233,10 +246,12 @@ class EventCoder:
         # never code an outlet or think tank as an actor merely because it is cited
         actors = [a for a in actors if a.kind not in ("media", "analyst")]
         if not actors and not recipients:
-            if pat.pos == "NOUN" and not args.is_light_verb_object(tok):
+            if pat.pos == "NOUN" and not args.is_light_verb_object(tok) \
+                    and not self._standalone_noun(tok):
                 return None  # a bare noun ("the war", "a threat") is background
-            if pat.pos == "VERB":
+            if pat.pos == "VERB" and not _has_participant(tok):
                 return None  # nobody does it to anybody: nothing an analyst can use
+            reasons.append("no party resolved: the event stands on its trigger")
         label, mode = pat.label, pat.mode
         framed = tok if pat.pos == "VERB" else args.light_verb_of(tok) or (
             tok.head if tok.dep_ in ("dobj", "obj") and tok.head.pos_ == "VERB" else None)
@@ -440,6 +455,22 @@ class EventCoder:
 def _allows(need: frozenset[str], forbid: frozenset[str], found: set[str]) -> bool:
     """A pattern constraint pair: one of ``need`` (if any) is found, none of ``forbid`` is."""
     return (not need or bool(need & found)) and not (forbid & found)
+
+
+def _has_participant(verb) -> bool:
+    """True when a verb trigger has its own subject, even one the actor dictionary cannot
+    place ("mobsters ransacked the residence", "he demanded a survey"): somebody did it,
+    so it is an event; a verb with no subject of its own is not."""
+    def party_like(t) -> bool:
+        return t.pos_ in ("NOUN", "PROPN", "PRON") and t.lower_ not in NON_PARTY_WORDS
+
+    # the verb's own subject only: one inherited up a clause chain ("countries will use
+    # whatever means to level the field") is too far from the act to vouch for it
+    # (a coordinated verb shares its first conjunct's: "ransacked the house and beat up
+    # the family")
+    while verb.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        verb = verb.head
+    return any(c.dep_ in ("nsubj", "nsubjpass") and party_like(c) for c in verb.children)
 
 
 def _children_deps(tok, deps: set[str]) -> list:
