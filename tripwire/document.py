@@ -32,6 +32,16 @@ def content_hash(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
+def mention_key(article_id: str, trigger_start: int, trigger_end: int, event_type: str) -> str:
+    """The stable identity of an event mention (sha1 hex, 20 chars): article, trigger, type.
+
+    The one formula behind finalize's ids and the store's fallback, so re-runs never
+    duplicate a mention.
+    """
+    key = f"{article_id}|{trigger_start}|{trigger_end}|{event_type}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]
+
+
 @dataclass(slots=True)
 class Span:
     """A half-open character range into ``doc.text`` with a copy of its text for output."""

@@ -9,10 +9,9 @@ article's own voice never scores like a speculative one.
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 
-from .document import DATES, DERIVED, EVENTS, Document, EventMention
+from .document import DATES, DERIVED, EVENTS, Document, EventMention, mention_key
 from .settings import Settings
 
 # Prior that a rule-coded mention has the right type (PLOVER GSR dev half: see
@@ -30,8 +29,7 @@ HISTORICAL_DAYS = 365
 
 
 def mention_id(article_id: str, event: EventMention) -> str:
-    key = f"{article_id}|{event.trigger.start}|{event.trigger.end}|{event.event_type}"
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]
+    return mention_key(article_id, event.trigger.start, event.trigger.end, event.event_type)
 
 
 def confidence(event: EventMention) -> float:

@@ -17,7 +17,6 @@ Guarantees callers rely on:
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from collections.abc import Iterable, Sequence
@@ -28,7 +27,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from ..document import Document, Problem
+from ..document import Document, Problem, mention_key
 from ..errors import StoreError
 from .schema import apply_migrations, pending_migrations
 
@@ -175,12 +174,10 @@ def fallback_mention_id(record: dict[str, Any]) -> str:
     """A content-hash id for a mention that reached the store without one.
 
     The finalize stage normally assigns ids; this keeps the store idempotent when it
-    did not. Same key and length as ``tripwire.finalize.mention_id`` (kept in step by
-    hand: the store does not import pipeline stages), so both give a mention one id.
+    did not, with the same formula (``document.mention_key``), so both give a mention one id.
     """
     trigger = record["trigger"]
-    key = f"{record['article_id']}|{trigger['start']}|{trigger['end']}|{record['event_type']}"
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]
+    return mention_key(record["article_id"], trigger["start"], trigger["end"], record["event_type"])
 
 
 def mention_row(record: dict[str, Any]) -> tuple[Any, ...]:
