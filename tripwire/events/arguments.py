@@ -85,14 +85,15 @@ def expand_conjuncts(tok) -> list:
     return [tok, *[c for c in tok.conjuncts if c.pos_ in ("NOUN", "PROPN", "PRON", "ADJ")]]
 
 
-def _children(tok, deps: Iterable[str]) -> list:
+def children(tok, deps: Iterable[str]) -> list:
+    """The children of ``tok`` attached with one of ``deps``."""
     deps = set(deps)
     return [c for c in tok.children if c.dep_ in deps]
 
 
 def subject_of(verb, depth: int = 0):
     """The subject head of ``verb``: its own, else inherited up xcomp/conj/advcl chains."""
-    subs = _children(verb, SUBJECT_DEPS)
+    subs = children(verb, SUBJECT_DEPS)
     if subs:
         sub = subs[0]
         if sub.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
@@ -101,14 +102,14 @@ def subject_of(verb, depth: int = 0):
     if depth > 4:
         return None
     if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp") and verb.head.pos_ in ("VERB", "AUX"):
-        if verb.dep_ == "conj" and _children(verb.head, PASSIVE_SUBJECT_DEPS):
+        if verb.dep_ == "conj" and children(verb.head, PASSIVE_SUBJECT_DEPS):
             return None
         return subject_of(verb.head, depth + 1)
     if verb.dep_ == "xcomp" and verb.head.pos_ in ("NOUN", "ADJ"):
         return None
     if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
         # "troops stationed in Belarus" / "Lukashenko, who relied on ..."
-        if not _children(verb, {"dobj"}) or verb.dep_ == "relcl":
+        if not children(verb, {"dobj"}) or verb.dep_ == "relcl":
             return verb.head
     return None
 
@@ -118,9 +119,9 @@ def passive_parts(verb):
     agent = None
     for c in verb.children:
         if c.dep_ == "agent":
-            pobj = _children(c, {"pobj"})
+            pobj = children(c, {"pobj"})
             agent = pobj[0] if pobj else None
-    psub = _children(verb, PASSIVE_SUBJECT_DEPS)
+    psub = children(verb, PASSIVE_SUBJECT_DEPS)
     psub_tok = psub[0] if psub else None
     if psub_tok is None and verb.dep_ == "acl" and verb.tag_ == "VBN":
         psub_tok = verb.head  # "troops stationed in Belarus"
@@ -130,11 +131,11 @@ def passive_parts(verb):
 def role_heads(trigger, role: str) -> list:
     """Heads filling a recipient role of ``trigger``."""
     if role == "dobj":
-        return _children(trigger, {"dobj", "obj"})
+        return children(trigger, {"dobj", "obj"})
     if role == "dative":
-        return _children(trigger, {"dative", "iobj"})
+        return children(trigger, {"dative", "iobj"})
     if role == "poss":
-        return _children(trigger, {"poss"})
+        return children(trigger, {"poss"})
     if role == "purpose":
         return purpose_objects(trigger)
     if role.startswith("pobj:"):
@@ -142,7 +143,7 @@ def role_heads(trigger, role: str) -> list:
         out = []
         for prep in trigger.children:
             if prep.dep_ in ("prep", "dative") and prep.lower_ == want:
-                out.extend(_children(prep, {"pobj"}))
+                out.extend(children(prep, {"pobj"}))
         return out
     return []
 
@@ -164,7 +165,7 @@ def purpose_objects(trigger) -> list:
                 if c.dep_ not in PURPOSE_DEPS:
                     continue
                 if c.pos_ == "VERB":
-                    objs = _children(c, {"dobj", "obj"})
+                    objs = children(c, {"dobj", "obj"})
                     if objs:
                         return objs
                 nxt.append(c)
@@ -174,12 +175,12 @@ def purpose_objects(trigger) -> list:
 
 def object_lemmas(trigger) -> set[str]:
     """Lemmas in the trigger's object phrase(s) (for pattern ``obj`` constraints)."""
-    heads = _children(trigger, {"dobj", "obj", "nsubjpass", "attr", "oprd", "xcomp", "ccomp"})
+    heads = children(trigger, {"dobj", "obj", "nsubjpass", "attr", "oprd", "xcomp", "ccomp"})
     if trigger.pos_ == "NOUN":
         for prep in trigger.children:
             if prep.dep_ == "prep" and prep.lower_ in ("of", "on", "against", "to"):
-                heads.extend(_children(prep, {"pobj"}))
-        heads.extend(_children(trigger, {"compound", "amod"}))
+                heads.extend(children(prep, {"pobj"}))
+        heads.extend(children(trigger, {"compound", "amod"}))
     if not heads and trigger.dep_ == "acl":
         heads = [trigger.head]
     lemmas: set[str] = set()
@@ -213,7 +214,7 @@ def preposition_words(trigger) -> set[str]:
 
 def noun_actor_heads(noun) -> list:
     """Actor heads for a nominal trigger: possessor, demonym/proper-noun modifier, 'by X'."""
-    heads = _children(noun, {"poss"})
+    heads = children(noun, {"poss"})
     if not heads:
         for c in noun.children:
             if c.dep_ in ("amod", "compound", "nmod") and (c.ent_type_ in ("NORP", "GPE", "ORG")
@@ -221,7 +222,7 @@ def noun_actor_heads(noun) -> list:
                 heads.append(c)
     for prep in noun.children:
         if prep.dep_ in ("prep", "agent") and prep.lower_ == "by":
-            heads.extend(_children(prep, {"pobj"}))
+            heads.extend(children(prep, {"pobj"}))
     verb = light_verb_of(noun)
     if not heads and verb is not None:
         sub = subject_of(verb)

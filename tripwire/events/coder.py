@@ -218,7 +218,7 @@ class EventCoder:
                 if psub is not None:
                     recip_heads = [psub]
                 reasons.append("passive with 'by' agent")
-            elif psub is not None and not _children_deps(tok, {"nsubj"}):
+            elif psub is not None and not args.children(tok, {"nsubj"}):
                 if pat.passive_subject == "actor":
                     actor_heads = [psub]
                 else:
@@ -472,9 +472,6 @@ def _has_participant(verb) -> bool:
         verb = verb.head
     return any(c.dep_ in ("nsubj", "nsubjpass") and party_like(c) for c in verb.children)
 
-
-def _children_deps(tok, deps: set[str]) -> list:
-    return [c for c in tok.children if c.dep_ in deps]
 
 
 def _is_generic(text: str) -> bool:
