@@ -184,6 +184,12 @@ class EventCoder:
         a speech act (REQUEST, REJECT, ...) the whole clause it governs ("urged Iraq to
         cooperate" is one REQUEST, not a REQUEST and a COOPERATE)."""
         out = {c.i for c in trigger.children if c.dep_ in ("dobj", "obj")}
+        if label in ("SANCTION", "RETREAT"):
+            # "pulled out of the nuclear deal": the deal left is not a new agreement
+            preps = [c for c in trigger.children if c.dep_ == "prep"]
+            preps += [g for p in preps for g in p.children if g.dep_ == "prep"]
+            out.update(o.i for p in preps if p.lower_ in ("from", "of")
+                       for o in p.children if o.dep_ == "pobj")
         if label == "PROTEST":
             # "staged rallies to demand reforms": the demand is the protest's purpose
             verb = args.light_verb_of(trigger) or trigger

@@ -94,9 +94,14 @@ def read_frame(tok, table) -> Frame:
             intent_verb = lemma in commissive
         if i and lemma in speech:
             break
-    top = chain[-1]
-    if top.dep_ == "ccomp" and top.head.lemma_.lower() in speech:
-        subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+    # the clause reported by a speech verb ("said it would continue to attack": the
+    # chain runs attack -> continue -> said; "continue" is the reported clause)
+    top = next((w for w in chain if w.dep_ == "ccomp" and w.head.lemma_.lower() in speech),
+               None)
+    if top is not None:
+        subj = next(([c for c in w.children if c.dep_ in ("nsubj", "nsubjpass")]
+                     for w in chain[:chain.index(top) + 1]
+                     if any(c.dep_ in ("nsubj", "nsubjpass") for c in w.children)), [])
         said_by = [c for c in top.head.children if c.dep_ == "nsubj"]
         if subj and said_by and (subj[0].pos_ == "PRON" or subj[0].lemma_ == said_by[0].lemma_):
             own_words = True
