@@ -122,6 +122,9 @@ class EventCoder:
             # "open fire" (object), "hold X responsible" (object predicate)
             rest = {c.lemma_.lower() for c in tok.children
                     if c.dep_ in ("prt", "prep", "advmod", "dobj", "oprd", "acomp")}
+            # "held the BJP responsible": the parser hangs the predicate on the object
+            rest |= {g.lemma_.lower() for c in tok.children if c.dep_ == "dobj"
+                     for g in c.children if g.dep_ in ("amod", "oprd")}
             if all(w in rest for w in words[1:]):
                 return True
         return False
