@@ -20,10 +20,28 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-# Dependents that are not part of an actor's noun phrase.
-NP_CUT_DEPS = {"relcl", "acl", "conj", "cc", "advcl", "prep", "dep", "parataxis"}
-# ... except prepositional phrases with these heads ("minister of defence", "residents of Minsk").
-NP_KEEP_PREPS = {"of", "for"}
+# Dependents that are not part of an actor's noun phrase (anywhere in it): clauses and
+# time adverbs ("this month"). Conjuncts are cut only at the head (co-actors, rule 5):
+# below it they are part of a name or modifier ("Minister of Foreign Affairs and Expatriates").
+NP_CUT_DEPS = {"relcl", "advcl", "dep", "parataxis"}
+# Words that make a noun-phrase adverb a time ("this month", "hours earlier"); other such
+# adverbs are part of a word ("rebel-held").
+TIME_WORDS = {"month", "week", "year", "day", "hour", "minute", "earlier", "later", "ago",
+              "today", "yesterday", "tonight", "morning", "evening", "night", "weekend"}
+HEAD_CUT_DEPS = {"conj", "cc", "preconj"}
+# Prepositional phrases belong to the phrase ("the police in the Gaza Strip", "rebels loyal
+# to X", "residents of Minsk", ConfliBERT's cameo_ner convention) except with these
+# prepositions, which on a parse error mostly carry the clause's time or manner, or start
+# the event's own complement ("talks with X"). Chosen on the cameo_ner dev half.
+NP_CUT_PREPS = {"on", "during", "after", "before", "since", "until", "amid", "despite", "as",
+                "with", "over", "at", "about", "regarding", "like", "than", "following", "via"}
+# Entity labels of words that date the clause rather than name the actor ("17 July 2017
+# Russia's Supreme Court"): stripped from the edges of a phrase.
+TIME_LABELS = {"DATE", "TIME"}
+# Quantity heads kept in the phrase with their "of" ("dozens of IS members").
+QUANTITY_WORDS = {"thousand", "hundred", "dozen", "number", "group", "some", "many", "most",
+                  "all", "part", "million", "score"}
+OPEN_BRACKETS = {"(": ")", "[": "]"}
 SUBJECT_DEPS = {"nsubj", "csubj"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 # Verbs that carry a nominal event ("launched an attack", "held talks").
@@ -51,38 +69,188 @@ def depth(tok) -> int:
     return steps
 
 
-def np_tokens(head) -> list:
-    """Tokens of the noun phrase headed by ``head`` (no relative clauses or conjuncts)."""
+def _is_time(tok) -> bool:
+    return tok.ent_type_ in TIME_LABELS
+
+
+def _time_phrase(tok) -> bool:
+    return any(_is_time(t) or t.lemma_.lower() in TIME_WORDS for t in tok.subtree)
+
+
+def _keeps(tok) -> bool:
+    """Whether a dependent inside a noun phrase stays in it."""
+    if tok.dep_ in NP_CUT_DEPS or _is_list_appos(tok):
+        return False
+    if tok.dep_ == "npadvmod":
+        return not _time_phrase(tok)
+    if tok.dep_ == "prep":
+        objs = [c for c in tok.children if c.dep_ == "pobj"]
+        if tok.head.ent_type_ == "PERSON" and tok.lower_ != "of":
+            return False  # "met Sergio Mattarella in Rome": where they met ("Bashir of Sudan" stays)
+        return tok.lower_ not in NP_CUT_PREPS and not any(_is_time(o) for o in objs)
+    if tok.dep_ == "acl":
+        # participles that describe the party ("a bus carrying ...", "imprisoned in X"),
+        # never an infinitive ("efforts to ...")
+        return tok.tag_ in ("VBN", "VBG") and not any(c.dep_ == "aux" for c in tok.children)
+    return True
+
+
+def core_np_tokens(head) -> list:
+    """The head's noun phrase without prepositional phrases or participle clauses: the
+    words a pattern's ``obj``/``subj`` constraint looks at (the phrase of ``np_tokens``
+    would let "concessions on missiles" count as being about missiles)."""
     keep = [head]
     stack = list(head.children)
     while stack:
         tok = stack.pop()
-        if tok.dep_ in NP_CUT_DEPS and not (tok.dep_ == "prep" and tok.lower_ in NP_KEEP_PREPS):
+        if tok.dep_ in NP_CUT_DEPS | HEAD_CUT_DEPS or tok.dep_ in ("acl", "prep") and not (
+                tok.dep_ == "prep" and tok.lower_ in ("of", "for")):
             continue
-        # an apposition ("counterpart, Viktor Khrenin") belongs to the phrase, commas too
         keep.append(tok)
         stack.extend(tok.children)
-    keep.sort(key=lambda t: t.i)
-    # a phrase is contiguous: stop at the first gap
-    out = [t for t in keep if head.i - 50 < t.i < head.i + 50]
-    first = out.index(head)
-    lo = hi = first
-    while lo > 0 and out[lo - 1].i == out[lo].i - 1:
-        lo -= 1
-    while hi < len(out) - 1 and out[hi + 1].i == out[hi].i + 1:
-        hi += 1
-    toks = out[lo:hi + 1]
-    while toks and (toks[-1].is_punct or toks[-1].dep_ == "case" and toks[-1] != head) \
-            and toks[-1] != head:
-        toks.pop()
-    while toks and toks[0].is_punct and toks[0] != head:
+    return _contiguous(head, keep)
+
+
+def np_tokens(head) -> list:
+    """Tokens of the noun phrase headed by ``head``: the analyst's whole phrase, with its
+    determiner, modifiers, titles, apposition and prepositional phrases ("the UAE
+    Ambassador to Bahrain, Abdulridha Khori"), without relative clauses, time words or
+    co-ordinated parties (those are their own actors: ``expand_conjuncts``)."""
+    lifted = _quantity_head(head)
+    cut = {c.i for c in head.children if c.dep_ in HEAD_CUT_DEPS} if lifted != head else set()
+    head = lifted
+    keep = [head]
+    stack = [c for c in head.children if c.dep_ not in HEAD_CUT_DEPS]
+    # "his counterpart Italian President Sergio Mattarella": the parser makes the name a
+    # second object; a sibling with the same role right after the phrase is its apposition
+    for twin in _adjacent_twins(head):
+        keep.append(twin)
+        stack.extend(twin.children)
+    while stack:
+        tok = stack.pop()
+        if tok.i in cut or not _keeps(tok):
+            continue
+        keep.append(tok)
+        stack.extend(tok.children)
+    toks = _contiguous(head, keep)
+    split = _split_modifier(head)
+    if split is not None:  # "the Iraqi and Turkish demands": this head keeps "Turkish demands"
+        toks = [t for t in toks if t.i >= split.i]
+    # time words at the edges date the clause ("Hours earlier Maduro")
+    while len(toks) > 1 and toks[0] != head and (_is_time(toks[0]) or toks[0].is_punct):
         toks.pop(0)
+    while len(toks) > 1 and toks[-1] != head and _is_time(toks[-1]):
+        toks.pop()
+    return _trim(toks, head)
+
+
+def _contiguous(head, keep: list) -> list:
+    """The run of consecutive tokens around ``head`` (a phrase never has a gap)."""
+    keep = sorted(set(keep), key=lambda t: t.i)
+    first = keep.index(head)
+    lo = hi = first
+    while lo > 0 and keep[lo - 1].i == keep[lo].i - 1:
+        lo -= 1
+    while hi < len(keep) - 1 and keep[hi + 1].i == keep[hi].i + 1:
+        hi += 1
+    return _trim(keep[lo:hi + 1], head)
+
+
+def _trim(toks: list, head) -> list:
+    """Drop punctuation and dangling case markers at the edges; keep a closing bracket
+    whose opening one is inside ("The National Security Council (NSC)")."""
+    toks = list(toks)
+    while toks and toks[-1] != head and (toks[-1].is_punct or toks[-1].dep_ == "case"
+                                         or toks[-1].dep_ in ("cc", "prep")):
+        if toks[-1].text in OPEN_BRACKETS.values() and any(
+                OPEN_BRACKETS.get(t.text) == toks[-1].text for t in toks[:-1]):
+            break
+        toks.pop()
+    while toks and toks[0] != head and (toks[0].is_punct or toks[0].dep_ in ("cc", "prep")):
+        toks.pop(0)
+    # an unclosed bracket at the end ("(NSC" with the ")" outside): close it
+    opened = [t for t in toks if t.text in OPEN_BRACKETS]
+    if opened and toks and toks[-1].text not in OPEN_BRACKETS.values():
+        after = toks[-1].i + 1
+        doc = toks[-1].doc
+        if after < len(doc) and doc[after].text == OPEN_BRACKETS[opened[-1].text] \
+                and after - opened[-1].i <= 8:
+            toks.append(doc[after])
     return toks
 
 
+def _quantity_head(head):
+    """"dozens of IS members": the phrase starts at the quantity, whichever head the
+    caller holds (the actor dictionary still finds IS in it)."""
+    prep = head.head
+    if head.dep_ == "pobj" and prep.lower_ == "of" and prep.head.lemma_.lower() in QUANTITY_WORDS \
+            and prep.head.i < head.i and prep.head.pos_ in ("NOUN", "NUM", "PRON", "DET"):
+        return prep.head
+    return head
+
+
+def _adjacent_twins(head) -> list:
+    """Siblings with ``head``'s own role right after its phrase: a split apposition ("his
+    counterpart Italian President Sergio Mattarella", the name a second object) or a name
+    the parser cut up ("Omar al-Bashir" as four subjects)."""
+    if head.dep_ not in ("dobj", "nsubj", "pobj", "nsubjpass") or head.head == head:
+        return []
+    out, end = [], max(t.i for t in head.subtree)
+    sibs = sorted((s for s in head.head.children if s.dep_ == head.dep_ and s.i > head.i),
+                  key=lambda t: t.i)
+    for sib in sibs:
+        if sib.left_edge.i != end + 1:
+            break
+        same_name = head.ent_type_ and sib.ent_type_ == head.ent_type_ and sib.ent_iob_ == "I"
+        if not (sib.pos_ == "PROPN" or same_name or sib.is_punct):
+            break
+        out.append(sib)
+        end = max(t.i for t in sib.subtree)
+    return out
+
+
+def _is_list_appos(tok) -> bool:
+    """An "apposition" that is really a list of parties ("The United States, India, Israel
+    and other governments"): one with conjuncts of its own, or a place after a place."""
+    if tok.dep_ != "appos":
+        return False
+    return any(c.dep_ == "conj" for c in tok.children) or (
+        tok.ent_type_ == "GPE" and tok.head.ent_type_ == "GPE")
+
+
+def _national_conjuncts(mod) -> list:
+    """Conjoined nationality/country modifiers of ``mod`` ("Russian and Belarusian")."""
+    return [c for c in mod.conjuncts if c.pos_ in ("ADJ", "PROPN") and c.ent_type_ in ("NORP", "GPE")]
+
+
+def _split_modifier(head):
+    """The last of a head's co-ordinated nationality modifiers, or None: "Russian and
+    Belarusian soldiers" are two actors, the head keeping "Belarusian soldiers"."""
+    for c in head.children:
+        if c.dep_ in ("amod", "compound", "nmod") and c.i < head.i and c.ent_type_ in ("NORP", "GPE"):
+            conj = [t for t in _national_conjuncts(c) if t.i < head.i]
+            if conj:
+                return max(conj, key=lambda t: t.i)
+    return None
+
+
 def expand_conjuncts(tok) -> list:
-    """``tok`` and the nouns co-ordinated with it ("he and his counterpart")."""
-    return [tok, *[c for c in tok.conjuncts if c.pos_ in ("NOUN", "PROPN", "PRON", "ADJ")]]
+    """``tok`` and the parties co-ordinated with it: nouns ("he and his counterpart") and
+    nationality modifiers of a shared head ("Russian and Belarusian soldiers": the head,
+    whose phrase is "Belarusian soldiers", and "Russian")."""
+    out = [tok, *[c for c in tok.conjuncts if c.pos_ in ("NOUN", "PROPN", "PRON", "ADJ")]]
+    for c in tok.children:  # "The United States, India, Israel and other governments"
+        if _is_list_appos(c):
+            out.extend([c, *[k for k in c.conjuncts if k.pos_ in ("NOUN", "PROPN", "PRON")]])
+    lifted = _quantity_head(tok)  # "a number of political parties and the Taliban"
+    if lifted != tok:
+        out.extend(k for k in tok.conjuncts if k not in out and k.pos_ in ("NOUN", "PROPN"))
+    split = _split_modifier(tok)
+    if split is not None:
+        for c in tok.children:
+            if c.dep_ in ("amod", "compound", "nmod") and split in c.conjuncts:
+                out.extend(m for m in [c, *c.conjuncts] if m != split and m.i < split.i)
+    return out
 
 
 def children(tok, deps: Iterable[str]) -> list:
@@ -98,7 +266,7 @@ def subject_of(verb, depth: int = 0):
         sub = subs[0]
         if sub.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
             return verb.head
-        return sub
+        return _reported_self(verb, sub) or sub
     if depth > 4:
         return None
     if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp") and verb.head.pos_ in ("VERB", "AUX"):
@@ -111,6 +279,28 @@ def subject_of(verb, depth: int = 0):
         # "troops stationed in Belarus" / "Lukashenko, who relied on ..."
         if not children(verb, {"dobj"}) or verb.dep_ == "relcl":
             return verb.head
+    return None
+
+
+# Subject pronouns that, in a clause reported by its speaker, stand for the speaker
+# ("The union said it will refuse ...": the union refuses).
+SELF_PRONOUNS = {"it", "they", "he", "she", "we"}
+
+
+def _reported_self(verb, sub):
+    """The speaker a reported clause's pronoun subject stands for, or None."""
+    if sub.lower_ not in SELF_PRONOUNS or verb.dep_ != "ccomp":
+        return None
+    outer = children(verb.head, SUBJECT_DEPS)
+    if outer and outer[0].pos_ in ("NOUN", "PROPN") and outer[0].i < sub.i:
+        # a person pronoun wants a person, a thing pronoun a body: "it" never stands for
+        # "the minister"; a named body/state speaker fits "it" and "they"
+        named = outer[0].ent_type_
+        if sub.lower_ in ("he", "she") and named not in ("PERSON", ""):
+            return None
+        if sub.lower_ in ("it", "they", "we") and named == "PERSON":
+            return None
+        return outer[0]
     return None
 
 
@@ -129,9 +319,15 @@ def passive_parts(verb):
 
 
 def role_heads(trigger, role: str) -> list:
-    """Heads filling a recipient role of ``trigger``."""
+    """Heads filling a recipient role of ``trigger``.
+
+    Two readings beyond the parse's own attachment: a nominal trigger's preposition that
+    the parser hung on its light verb ("launched an assault on X": "on X" is the
+    assault's), and a direct object that is itself an act aimed at somebody ("expressed
+    condolences to X", "rejected an extradition request for X"): X is the recipient.
+    """
     if role == "dobj":
-        return children(trigger, {"dobj", "obj"})
+        return [_aimed_at(o) or o for o in children(trigger, {"dobj", "obj"})]
     if role == "dative":
         return children(trigger, {"dative", "iobj"})
     if role == "poss":
@@ -140,12 +336,42 @@ def role_heads(trigger, role: str) -> list:
         return purpose_objects(trigger)
     if role.startswith("pobj:"):
         want = role.split(":", 1)[1]
-        out = []
-        for prep in trigger.children:
-            if prep.dep_ in ("prep", "dative") and prep.lower_ == want:
-                out.extend(children(prep, {"pobj"}))
+        out = _prep_objects(trigger, want)
+        verb = light_verb_of(trigger) if trigger.pos_ in ("NOUN", "PROPN") else None
+        if not out and verb is not None:
+            out = [o for o in _prep_objects(verb, want) if o.i > trigger.i]
         return out
     return []
+
+
+def _prep_objects(tok, word: str) -> list:
+    out = []
+    for prep in tok.children:
+        if prep.dep_ in ("prep", "dative") and prep.lower_ == word:
+            out.extend(children(prep, {"pobj"}))
+    return out
+
+
+# Prepositions by which an act names whom it is aimed at ("condolences to", "sanctions
+# against", "a request for", "pressure on").
+AIMED_PREPS = ("to", "against", "for", "on")
+NAMED_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+
+
+def _aimed_at(obj):
+    """The party an object noun is aimed at, when the object is a plain common noun
+    (an act or a thing, not a party: no name in its head) and a preposition of
+    ``AIMED_PREPS`` names somebody ("condolences to the Government of Turkey")."""
+    if obj.pos_ != "NOUN" or obj.ent_type_ or any(
+            c.dep_ in ("compound", "amod", "poss", "nmod") and (c.ent_type_ in NAMED_LABELS
+                                                              or c.pos_ == "PROPN")
+            for c in obj.children):
+        return None
+    for word in AIMED_PREPS:
+        for pobj in _prep_objects(obj, word):
+            if any(t.ent_type_ in NAMED_LABELS or t.pos_ == "PROPN" for t in core_np_tokens(pobj)):
+                return pobj
+    return None
 
 
 # Clauses that state what an act is for ("an operation aimed at fixing X", "to fix X").
@@ -187,7 +413,7 @@ def object_lemmas(trigger) -> set[str]:
     for head in heads:
         # the object's own phrase, not clauses hanging off it ("concessions that ... could
         # lead to an agreement on missiles" is not about missiles)
-        for tok in (np_tokens(head) if head.pos_ in ("NOUN", "PROPN", "PRON") else head.subtree):
+        for tok in (core_np_tokens(head) if head.pos_ in ("NOUN", "PROPN", "PRON") else head.subtree):
             lemmas.add(tok.lemma_.lower())
     # "moving troops" where the object is co-ordinated: "troops and equipment"
     return lemmas
@@ -201,7 +427,7 @@ def subject_signature(trigger) -> set[str]:
     if head is None:
         return set()
     out: set[str] = set()
-    for tok in np_tokens(head):
+    for tok in core_np_tokens(head):
         out.add(tok.lemma_.lower())
         if tok.ent_type_:
             out.add(tok.ent_type_)
@@ -215,6 +441,11 @@ def preposition_words(trigger) -> set[str]:
 def noun_actor_heads(noun) -> list:
     """Actor heads for a nominal trigger: possessor, demonym/proper-noun modifier, 'by X'."""
     heads = children(noun, {"poss"})
+    if heads and heads[0].lower_ in ("its", "their", "his", "her", "our") and noun.dep_ in ("dobj", "obj"):
+        # "Germany ... provided their donations": the possessor is the verb's subject
+        sub = subject_of(noun.head) if noun.head.pos_ in ("VERB", "AUX") else None
+        if sub is not None and sub.pos_ in ("NOUN", "PROPN"):
+            heads = [sub]
     if not heads:
         for c in noun.children:
             if c.dep_ in ("amod", "compound", "nmod") and (c.ent_type_ in ("NORP", "GPE", "ORG")
