@@ -311,23 +311,24 @@ else:
                 out.close()
         raise typer.Exit(1 if failed else 0)
 
-    EVAL_TARGETS = ("events", "geo", "claims", "all")
+    EVAL_TARGETS = ("events", "geo", "claims", "spans", "all")
 
     @app.command(name="eval")
     def eval_cmd(
-        what: Annotated[str, typer.Argument(help="events | geo | claims | all")] = "events",
+        what: Annotated[str, typer.Argument(help="events | geo | claims | spans | all")] = "events",
         data: Annotated[Path, typer.Option("--data", help="The shared data folder.")] = Path("../shared/data"),
         split: Annotated[str, typer.Option("--split", help="heldout (never tuned on) | dev (tuned on) | all")] = "heldout",
         config: ConfigOpt = None,
     ) -> None:
         """Score Tripwire on labelled data: event types on ../shared/data (per-type P/R/F1),
-        geoparsing on GWN/LGL, claims on the repo's own annotations."""
+        geoparsing on GWN/LGL, claims on the repo's own annotations, actor/recipient spans
+        on ConfliBERT's cameo_ner sentences."""
         if what not in EVAL_TARGETS:
             err.print(f"[red]error:[/red] unknown target {what!r}; use one of {', '.join(EVAL_TARGETS)}")
             raise typer.Exit(2)
         settings = _settings(config)
         console = _wide_console()
-        needs_shared = what in ("events", "geo", "all")
+        needs_shared = what in ("events", "geo", "spans", "all")
         if needs_shared and not data.exists():
             err.print(f"[yellow]{data} not found: nothing to evaluate.[/yellow] "
                       "Put the shared data folder there or pass --data.")
@@ -344,6 +345,10 @@ else:
             from .claims_eval import run_claims_eval
 
             run_claims_eval(ANNOTATIONS, split=split, settings=settings, console=console)
+        if what in ("spans", "all"):
+            from .span_eval import run_span_eval
+
+            run_span_eval(data, split=split, settings=settings, console=console)
 
     @app.command()
     def version() -> None:
