@@ -225,11 +225,57 @@ def test_geoparse_with_spans_preserves_order(gaz):
     [out] = geoparse_records([{"id": "a", "text": text, "spans": spans}], gazetteer=gaz)
     assert out["id"] == "a"
     assert [(p["start"], p["end"]) for p in out["places"]] == [tuple(s) for s in spans]
-    assert [p["name"] for p in out["places"]] == ["Brest", None, "Minsk", "Moscow"]
-    assert out["places"][1]["geonameid"] is None
+    # "Atlantis" is in no gazetteer: a given span is a place, so it is read approximately
+    # as the document's nearest preceding, most specific place, with a low score
+    assert [p["name"] for p in out["places"]] == ["Brest", "Moscow", "Minsk", "Moscow"]
+    assert out["places"][1]["score"] <= 0.3
     assert set(out["places"][0]) == {"text", "start", "end", "geonameid", "name", "country",
                                      "admin1", "lat", "lon", "feature", "score"}
     assert all(0.0 <= p["score"] <= 1.0 for p in out["places"])
+
+
+def test_unknown_name_is_unresolved_without_approximation(gaz):
+    text = "Minsk and Atlantis."
+    minsk, atlantis = resolve(Document(text), [(0, 5), (10, 18)], gazetteer=gaz,
+                              approximate=False)
+    assert minsk.name == "Minsk"
+    assert atlantis.geonameid is None and atlantis.lat is None
+    _, approx = resolve(Document(text), [(0, 5), (10, 18)], gazetteer=gaz)
+    assert (approx.name, approx.reason.split(":")[0]) == ("Minsk", "approximate")
+
+
+def test_part_of_an_unknown_name(gaz):
+    text = "Talks at the Belarus State University and in Brest."
+    start = text.index("Belarus State")
+    [uni, brest] = resolve(Document(text), [(start, start + len("Belarus State University")),
+                                             (text.index("Brest"), len(text) - 1)], gazetteer=gaz)
+    assert uni.name == "Belarus" and "'Belarus' inside the name" in uni.reason
+    assert uni.score <= 0.3
+    assert brest.country == "BLR"  # the part's reading is context for the other names
+
+
+def test_part_reading_far_from_the_document_gives_way_to_the_anchor():
+    far = Gazetteer.from_records([
+        {"geonameid": 1, "name": "Royal", "country": "USA", "admin1": "IA", "lat": 43.0,
+         "lon": -95.3, "population": 500},
+        {"geonameid": 2, "name": "New Orleans", "country": "USA", "admin1": "LA", "lat": 29.95,
+         "lon": -90.07, "population": 390_000}])
+    text = "New Orleans: Royal Street at dawn."
+    _, street = resolve(Document(text), [(0, 11), (13, 25)], gazetteer=far)
+    assert street.name == "New Orleans" and street.reason.startswith("approximate")
+
+
+def test_bare_ocean_name_beats_a_namesake_town():
+    g = Gazetteer.from_records([
+        {"geonameid": 3373405, "name": "Atlantic", "lat": 10.0, "lon": -25.0,
+         "feature": "water"},
+        {"geonameid": 4847385, "name": "Atlantic", "country": "USA", "admin1": "IA",
+         "lat": 41.4, "lon": -95.0, "population": 6_833},
+        {"geonameid": 6252001, "name": "United States", "country": "USA", "lat": 38.0,
+         "lon": -97.0, "feature": "country", "population": 327_000_000}])
+    text = "Storms in the United States and the Atlantic."
+    _, ocean = resolve(Document(text), [(14, 27), (36, 44)], gazetteer=g)
+    assert ocean.geonameid == 3373405
 
 
 def test_geoparse_rejects_bad_span(gaz):
@@ -338,9 +384,11 @@ FLOORS = Path(__file__).with_name("geo_floors.json")
 
 @pytest.mark.shared
 @pytest.mark.slow
-def test_geo_accuracy_floors_on_held_out_halves(full_gaz):
-    """Resolution with gold spans on the never-tuned second halves stays above the floors
-    pinned in tests/geo_floors.json (set a little below what was measured)."""
+@pytest.mark.parametrize("half", ["first", "second"])
+def test_geo_accuracy_floors(full_gaz, half):
+    """Resolution with gold spans stays above the floors pinned in tests/geo_floors.json
+    (set a little below what was measured): the dev (first) halves and the never-tuned
+    held-out (second) halves."""
     if not (SHARED_GEO / "GWN.xml").exists() or not (SHARED_GEO / "lgl.xml").exists():
         pytest.skip("../shared/data/geo/GWN.xml or lgl.xml is absent")
     import json
@@ -348,10 +396,29 @@ def test_geo_accuracy_floors_on_held_out_halves(full_gaz):
     from tripwire.geo_eval import evaluate_geo
 
     floors = json.loads(FLOORS.read_text(encoding="utf-8"))
-    for name, want in floors["with_spans_second_half"].items():
-        res = evaluate_geo(SHARED_GEO / name, with_spans=True, half="second", gazetteer=full_gaz)
-        for metric, floor in want.items():
-            assert res[metric] >= floor, (name, metric, res[metric], floor)
+    low = []
+    for name, want in floors[f"with_spans_{half}_half"].items():
+        res = evaluate_geo(SHARED_GEO / name, with_spans=True, half=half, gazetteer=full_gaz)
+        # name only the metric that fell, so a passing run shows no held-out figure
+        low += [(name, metric) for metric, floor in want.items() if res[metric] < floor]
+    assert not low, f"below the floor on the {half} half: {low}"
+
+
+def test_run_geo_eval_dev_split_scores_only_the_first_half(tmp_path, gaz):
+    from tripwire.geo_eval import run_geo_eval
+
+    text = "Minsk and Moscow."
+    body = "".join(f"<article docid='{i}'><text>{text}</text><toponyms><toponym><start>0</start>"
+                   f"<end>5</end><latitude>53.9</latitude><longitude>27.57</longitude>"
+                   f"<geonamesID>625144</geonamesID></toponym></toponyms></article>"
+                   for i in range(4))
+    (tmp_path / "GWN.xml").write_text(f"<articles>{body}</articles>", encoding="utf-8")
+    res = run_geo_eval(tmp_path, half="dev", gazetteer=gaz)
+    assert [r["half"] for r in res["with_spans"]] == ["first"]
+    assert [r["articles"] for r in res["without_spans"]] == [2]
+    assert res["with_spans"][0]["exact_geonameid"] == 100.0
+    with pytest.raises(ValueError):
+        run_geo_eval(tmp_path, half="test", gazetteer=gaz)
 
 
 def test_run_geo_eval_skips_missing_files(tmp_path, gaz):

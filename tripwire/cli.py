@@ -340,7 +340,7 @@ else:
         if what in ("geo", "all"):
             from .geo_eval import run_geo_eval
 
-            run_geo_eval(data / "geo", console=console)
+            run_geo_eval(data / "geo", console=console, half=split)
         if what in ("claims", "all"):
             from .claims_eval import run_claims_eval
 

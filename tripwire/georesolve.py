@@ -1,0 +1,360 @@
+"""Resolving toponyms: one GeoNames-style place per span, from the document's context.
+
+``resolve(doc, spans)`` picks a candidate per span by population, feature class and the
+document's context (countries and admin-1 areas it mentions, its dateline, nearby
+readings of the other names). A place that acts as an agent ("Moscow said", "the
+Kremlin", "Russia's invasion") is a metonym: kept, scored lower, and never chosen as an
+event location. ``find_dateline(doc)`` reads "MINSK (Reuters) -".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from .document import Document, Place, Span
+from .gazetteer import Candidate, Gazetteer, load_gazetteer, normalize_name
+from .nlp import token_at
+from .toponyms import DEMONYM_REASON, METONYM_REASON, WORD, Cues, load_cues
+
+# Candidate scoring (resolve). Hand-set, then checked on the first halves of GWN and LGL
+# only (python -m tripwire.geo_eval); re-run both halves after changing any of them.
+# water 2.5 (was 1.5): a bare "Atlantic"/"Pacific" is the ocean, not a US town of that name
+# (GWN first half +0.8; 2.0 +0.6, 3.0 same as 2.5)
+FEATURE_WEIGHT = {"country": 2.0, "admin1": 1.6, "region": 1.5, "water": 2.5, "capital": 1.9,
+                  "city": 0.5, "admin2": 0.3}
+LOCAL_FEATURES = ("city", "capital", "admin1", "admin2")  # supported by nearby places
+POPULATION_WEIGHT = 1.0 / 7.0  # per decade of population: 10M people -> +1.0
+COUNTRY_CONTEXT_BONUS = 0.8  # the candidate's country is named elsewhere in the document
+ADMIN1_CONTEXT_BONUS = 0.8  # its admin-1 area is named elsewhere ("Paris ... Texas")
+DATELINE_BONUS = 0.5
+# A region or sea in no one country ("Middle East", "Atlantic") agrees with any other
+# name, as a country agrees with its own cities; else a namesake village in a country the
+# text names wins ("Middle East", Maryland). 0.5-1.2 all gave the same on the first halves.
+SUPRANATIONAL_BONUS = 0.8
+# Another name's pick lies within NEAR_KM. 0: no gain on the dev halves once COHERENCE_BONUS
+# is in (0.3-1.2 swept: GWN -0.8, LGL +-0.3); kept as a switch.
+PROXIMITY_BONUS = 0.0
+NEAR_KM = 100.0
+CONTEXT_ROUNDS = 2
+# Soft coherence before any pick: a reading near some reading of another name (within the
+# neighbouring COHERENCE_CELL_DEG grid cells, ~100-200 km) or in an admin-1 area another
+# name may be. Only each name's COHERENCE_CANDIDATES best-prior readings vote.
+# The bonus counts each other name with a reading near, up to COHERENCE_MAX_NAMES (swept on
+# the first halves: 1 name x 0.3 -> 5 x 0.2 gave LGL 86.4 -> 88.1, GWN +0.5; 8 names or
+# 0.4 no better).
+COHERENCE_BONUS = 0.2
+COHERENCE_CELL_DEG = 1.0
+COHERENCE_MAX_NAMES = 5
+COHERENCE_CANDIDATES = 15  # re-score against the previous round's picks this many times
+ALTERNATE_NAME_PENALTY = 0.6  # matched only through an alternate spelling
+# ... and only kept when this many times bigger than the biggest place with the name itself
+SHADOW_POPULATION_RATIO = 2.0
+# A namesake of a demonym ("Canadian", Texas) stays a candidate only from this size on.
+DEMONYM_RIVAL_POPULATION = 1_000_000
+# Softmax over SCORE_SHARPNESS * candidate score gives the 0..1 score (3: a lead of one
+# feature-class step, ~1.0, reads as ~0.95 against one rival); a metonym keeps this share.
+SCORE_SHARPNESS = 3.0
+METONYM_SCORE_FACTOR = 0.5
+# A given span the gazetteer lacks ("Royal Street", "Colorado State University") is read by
+# the longest part it knows (PART_OF_NAME) when that reading is a country or an admin-1
+# area or lies where the document is (the anchor's admin-1 area, or within PART_NEAR_KM of
+# it), else as the document's anchor: its most specific pick (ANCHOR_RANK), the most often
+# named, then the nearest before the span (FALLBACK_TO_ANCHOR). Either way the place is
+# approximate and its score is multiplied by ANCHOR_SCORE. First halves, with spans:
+# anchor alone GWN 78.4 -> 88.1, LGL 83.6 -> 86.5; part alone 82.4 / 84.5; both, with the
+# agreement test, 88.9 / 86.4 (more exact ids); the part reading unchecked, 86.3 / 85.8.
+PART_OF_NAME = True
+FALLBACK_TO_ANCHOR = True
+ANCHOR_RANK = {"city": 3, "capital": 3, "admin2": 2, "admin1": 1}
+ANCHOR_SCORE = 0.3
+PART_NEAR_KM = 161.0  # the Acc@161 radius: "near" as the evaluation counts it
+APPROXIMATE_REASON = "approximate"
+DATELINE_WINDOW = 120  # characters at the start of the text where a dateline may stand
+DATELINE = re.compile(
+    r"\s*(?P<place>[A-Z][A-Za-z.'\u2019 -]{1,40}?)"
+    r"(?P<rest>,[^()\n\u2013\u2014]{1,40}?)?\s*(?P<agency>\([A-Za-z .&-]{1,30}\))?\s*[-\u2013\u2014]+\s")
+
+
+def resolve(doc: Document, spans: Sequence[Span | Place | tuple[int, int]], *,
+            gazetteer: Gazetteer | None = None, cues: Cues | None = None,
+            approximate: bool = True) -> list[Place]:
+    """One Place per span, in the given order; unresolvable spans get ``geonameid`` None.
+
+    With ``approximate`` (for spans known to be places: the caller's), a name the
+    gazetteer lacks is read by a part of it or as the document's most specific place, with
+    reason "approximate: ..."; ``find_toponyms``' own spans go without (on the first halves
+    it cost 5 points of precision for 2-3 of recall).
+
+    Candidates are scored by feature class and size, then re-scored against the document:
+    the countries and admin-1 areas the other names resolve to, the dateline, and how close
+    a candidate lies to the other names' places ("Athens" near "Watkinsville" is Georgia's).
+    The context comes from the previous round's picks, for ``CONTEXT_ROUNDS`` rounds; a name
+    never supports its own reading.
+    """
+    gaz = gazetteer or load_gazetteer()
+    cues = cues or load_cues()
+    bounds = [(s[0], s[1]) if isinstance(s, tuple) else (s.start, s.end) for s in spans]
+    texts = [doc.text[s:e] for s, e in bounds]
+    keys = [normalize_name(t) for t in texts]
+    options: dict[str, tuple[list[Candidate], bool]] = {}
+    for text, key in zip(texts, keys):
+        if key not in options:
+            options[key] = _candidates(text, gaz, cues, approximate=approximate)
+    dateline = find_dateline(doc, gazetteer=gaz)
+    base = {k: [_prior(c) for c in opts] for k, (opts, *_) in options.items()}
+    # soft coherence: a candidate near any reading of another name ("Athens" and "Henderson
+    # County" both have a reading in east Texas) is worth more, before any pick is made
+    cells: dict[tuple[int, int], set[str]] = {}
+    admins: dict[tuple[str | None, str | None], set[str]] = {}
+    for k, (opts, *_) in options.items():
+        for c in opts[:COHERENCE_CANDIDATES]:
+            if c.lat is not None and c.feature in LOCAL_FEATURES:
+                cells.setdefault(_cell(c.lat, c.lon), set()).add(k)
+            if c.feature == "admin1":
+                admins.setdefault((c.country, c.admin1), set()).add(k)
+    for k, (opts, *_) in options.items():
+        for i, c in enumerate(opts):
+            if c.lat is None or c.feature not in LOCAL_FEATURES:
+                continue
+            cy, cx = _cell(c.lat, c.lon)
+            near = set().union(*(cells.get((cy + dy, cx + dx), set()) for dy in (-1, 0, 1)
+                                 for dx in (-1, 0, 1))) - {k}
+            base[k][i] += COHERENCE_BONUS * min(len(near), COHERENCE_MAX_NAMES)
+            if admins.get((c.country, c.admin1), {k}) - {k}:
+                base[k][i] += COHERENCE_BONUS
+    picks = {k: max(range(len(opts)), key=base[k].__getitem__)
+             for k, (opts, *_) in options.items() if opts}
+    scores = base
+    for _ in range(CONTEXT_ROUNDS):
+        chosen = {k: options[k][0][i] for k, i in picks.items()}
+        scores = {k: [b + _context(c, k, chosen, dateline) for c, b in zip(opts, base[k])]
+                  for k, (opts, *_) in options.items()}
+        picks = {k: max(range(len(sc)), key=sc.__getitem__) for k, sc in scores.items() if sc}
+    out = []
+    for (start, end), text, key in zip(bounds, texts, keys):
+        opts, seat, part = options[key]
+        if not opts:
+            anchor = _anchor(start, bounds, keys, options, picks) \
+                if FALLBACK_TO_ANCHOR and approximate else None
+            if anchor is None:
+                out.append(Place(text, start, end, text, None, None, None, None, None,
+                                 "unresolved", 0.0, reason="no gazetteer entry"))
+            else:
+                out.append(replace(_to_place(anchor, text, start, end, ANCHOR_SCORE),
+                                   reason=f"{APPROXIMATE_REASON}: no gazetteer entry; "
+                                          f"the document's place {anchor.name}"))
+            continue
+        sc = scores[key]
+        top = max(sc)
+        prob = 1.0 / sum(math.exp(SCORE_SHARPNESS * (x - top)) for x in sc)
+        place = _to_place(opts[picks[key]], text, start, end, prob)
+        anchor = _anchor(start, bounds, keys, options, picks) if part else None
+        if part and anchor is not None and not _agrees(opts[picks[key]], anchor):
+            place = replace(_to_place(anchor, text, start, end, ANCHOR_SCORE),
+                            reason=f"{APPROXIMATE_REASON}: no gazetteer entry; "
+                                   f"the document's place {anchor.name}")
+        elif part:
+            place = replace(place, score=place.score * ANCHOR_SCORE,
+                            reason=f"{APPROXIMATE_REASON}: by '{part}' inside the name")
+        why = _metonymy(doc, start, end, cues) if not seat else "the seat of government"
+        if gaz.is_demonym(text):  # "Russian": the place is named, not where anything is
+            why = f"{DEMONYM_REASON} '{text}'"
+        if why:
+            place = replace(place, score=place.score * METONYM_SCORE_FACTOR,
+                            reason=f"{METONYM_REASON}: {why}")
+        out.append(place)
+    return out
+
+
+def _anchor(start: int, bounds: list[tuple[int, int]], keys: list[str],
+            options: dict[str, tuple], picks: dict[str, int]) -> Candidate | None:
+    """The place a name the gazetteer lacks most likely lies in or near: a street, a
+    building or a hamlet is written about where the article's other places are. The most
+    specific of the document's picks, the most often named among those, then the nearest
+    before the span."""
+    best, best_key = None, None
+    counts: dict[tuple, int] = {}
+    for k in keys:
+        if k in picks and not options[k][2]:
+            c = options[k][0][picks[k]]
+            counts[c.key] = counts.get(c.key, 0) + 1
+    for (s, _), k in zip(bounds, keys):
+        if k not in picks or options[k][2]:
+            continue
+        c = options[k][0][picks[k]]
+        if c.lat is None:
+            continue
+        rank = (ANCHOR_RANK.get(c.feature, 0), counts[c.key], s < start, -abs(start - s))
+        if best_key is None or rank > best_key:
+            best, best_key = c, rank
+    return best
+
+
+def _agrees(c: Candidate, anchor: Candidate) -> bool:
+    """A reading by part of a name is kept when it is a whole country or admin-1 area
+    ("US Federal Reserve", "Sokoto State"), or lies where the document is: in the anchor's
+    admin-1 area, or within PART_NEAR_KM of it."""
+    if c.feature in ("country", "admin1"):
+        return True
+    if c.country == anchor.country and c.admin1 and c.admin1 == anchor.admin1:
+        return True
+    return (c.lat is not None and anchor.lat is not None
+            and _km(c.lat, c.lon, anchor.lat, anchor.lon) <= PART_NEAR_KM)
+
+
+def _part_candidates(text: str, gaz: Gazetteer, cues: Cues) -> tuple[list[Candidate], str]:
+    """Candidates for the longest part of a name the gazetteer lacks that it does know
+    under its own name ("Colorado State University" -> Colorado, "Port of Los Angeles" ->
+    Los Angeles), and that part."""
+    words = WORD.findall(text)
+    for n in range(len(words) - 1, 0, -1):
+        for i in range(len(words) - n + 1):
+            part = " ".join(words[i:i + n])
+            key = normalize_name(part)
+            if len(key) < 3 or key in cues.common_words or not part[0].isupper():
+                continue
+            cands = [c for c in gaz.lookup(part) if not c.is_alternate]
+            if cands:
+                return cands, part
+    return [], ""
+
+
+def _candidates(text: str, gaz: Gazetteer, cues: Cues, *,
+                approximate: bool = True) -> tuple[list[Candidate], bool, str]:
+    """``(candidates, is a seat of government, the part of the name they were found by
+    or "" when found by the whole name)``."""
+    key = normalize_name(text)
+    seat = cues.seats.get(key)
+    if seat:
+        cands = [c for c in gaz.lookup(seat["city"]) if c.country == seat["country"]]
+        return cands[:1], True, ""
+    cands = gaz.lookup(text)
+    if not cands and (text.isupper() or text.islower()):
+        cands = gaz.lookup(text.title())
+    if not cands and text.endswith("s") and text[:1].isupper():  # "Minnesotans", "Ohioans"
+        cands = [c for c in gaz.lookup(text.rstrip("s").rstrip("n").rstrip("a"))
+                 if c.feature in ("country", "admin1")]
+    cands = _prefer_namesake_city(_shadow_alternates(cands))
+    # a demonym given as a span stands for its place ("Chinese" -> China), not for a
+    # namesake village ("Canadian", Texas); only reached for spans given to resolve()
+    demonym = gaz.demonym_place(text) if gaz.is_demonym(text) else None
+    if demonym is not None:
+        cands = [replace(demonym, is_alternate=False),
+                 *[c for c in cands if c.key != demonym.key and c.population
+                   >= DEMONYM_RIVAL_POPULATION]]
+    if not cands and PART_OF_NAME and approximate:
+        cands, part = _part_candidates(text, gaz, cues)
+        return cands, False, part
+    return cands, False, ""
+
+
+def _prior(c: Candidate) -> float:
+    """What a candidate is worth before context: its feature class and its size."""
+    score = FEATURE_WEIGHT.get(c.feature, 0.5)
+    score += POPULATION_WEIGHT * math.log10(c.population + 1)
+    if c.is_alternate:
+        score -= ALTERNATE_NAME_PENALTY
+    return score
+
+
+def _shadow_alternates(cands: list[Candidate]) -> list[Candidate]:
+    """Drop readings through an alternate spelling when some place bears the name itself
+    ("Liverpool" is not Washington, Indiana, once called Liverpool), unless the alternate
+    is far bigger ("Mexico" can still be read as Mexico City, never as a village)."""
+    own = max((c.population for c in cands if not c.is_alternate), default=None)
+    if own is None:
+        return cands
+    return [c for c in cands if not c.is_alternate
+            or c.population >= SHADOW_POPULATION_RATIO * max(own, 1)]
+
+
+def _prefer_namesake_city(cands: list[Candidate]) -> list[Candidate]:
+    """Drop an admin area reached only through an alternate name when a city bears that name
+    itself inside the same admin-1 area: a bare "Kharkiv" is the city; the oblast is written
+    "Kharkiv region" or "Kharkiv oblast". Areas that bear the name themselves ("Idlib") stay."""
+    seats = {(c.country, c.admin1) for c in cands
+             if c.feature in ("city", "capital") and not c.is_alternate}
+    return [c for c in cands if not (c.feature in ("admin1", "admin2") and c.is_alternate
+                                     and (c.country, c.admin1) in seats)]
+
+
+def _context(c: Candidate, key: str, chosen: dict[str, Candidate],
+             dateline: Place | None) -> float:
+    """Support from the document: the other names' current picks and the dateline."""
+    score = 0.0
+    others = [o for k, o in chosen.items() if k != key]
+    if c.country and any(o.country == c.country for o in others):
+        score += COUNTRY_CONTEXT_BONUS
+    elif c.country is None and c.feature in ("region", "water") and others:
+        # a sea or a world region spans countries: whatever the others name, it agrees
+        score += SUPRANATIONAL_BONUS
+    if c.admin1 and any(o.country == c.country and o.admin1 == c.admin1
+                        and o.feature in LOCAL_FEATURES for o in others):
+        score += ADMIN1_CONTEXT_BONUS
+    if dateline is not None and c.country and c.country == dateline.country:
+        score += DATELINE_BONUS
+    if PROXIMITY_BONUS and c.lat is not None and c.feature in LOCAL_FEATURES:
+        near = [o for o in others if o.lat is not None and o.feature in LOCAL_FEATURES
+                and o.feature != "admin1"]
+        if any(_km(c.lat, c.lon, o.lat, o.lon) <= NEAR_KM for o in near):
+            score += PROXIMITY_BONUS
+    return score
+
+
+def _cell(lat: float, lon: float) -> tuple[int, int]:
+    """A COHERENCE_CELL_DEG grid cell; neighbouring cells count as near."""
+    return int(math.floor(lat / COHERENCE_CELL_DEG)), int(math.floor(lon / COHERENCE_CELL_DEG))
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 12742.0 * math.asin(math.sqrt(min(1.0, a)))
+
+
+def _to_place(c: Candidate, text: str, start: int | None, end: int | None, score: float,
+              reason: str | None = None) -> Place:
+    feature = "city" if c.feature == "capital" else c.feature  # a capital is a city outside
+    return Place(text, start, end, c.name, c.geonameid, c.country, c.admin1, c.lat, c.lon,
+                 feature, score, reason=reason)
+
+
+def _metonymy(doc: Document, start: int, end: int, cues: Cues) -> str | None:
+    """Why the span names an agent rather than a location, or None (it is literal)."""
+    after = doc.text[end:end + 60]
+    if re.match(r"['\u2019]s?\b", after):
+        return f"possessive '{doc.text[start:end]}'s'"
+    if doc.parsed is not None:
+        tok = token_at(doc.parsed, start, end)
+        if tok is not None and tok.dep_ in ("nsubj", "poss"):
+            return f"'{tok.text}' is the {tok.dep_} of '{tok.head.text}'"
+    words = [w.lower() for w in WORD.findall(after)[:4]]
+    for w in words:
+        if w in cues.agent_verbs:
+            return f"agent of '{w}'"
+        if w not in cues.auxiliaries:
+            break
+    return None
+
+
+def find_dateline(doc: Document, *, gazetteer: Gazetteer | None = None) -> Place | None:
+    """The dateline place ("MINSK (Reuters) -", "KYIV, Dec 7 -"), or None."""
+    m = DATELINE.match(doc.text[:DATELINE_WINDOW])
+    if not m:
+        return None
+    name = m.group("place").strip()
+    if not (name.isupper() or m.group("agency")):
+        return None
+    gaz = gazetteer or load_gazetteer()
+    cands = gaz.lookup(name) or gaz.lookup(name.title())
+    if not cands:
+        return None
+    best = max(cands, key=lambda c: (not c.is_alternate, c.population, c.feature == "country"))
+    start = m.start("place")
+    return _to_place(best, name, start, start + len(name), 1.0, reason="dateline")
+
