@@ -26,6 +26,8 @@ eval: $(VENV)/.installed
 # Retrain the event-type classifier (tripwire/data/models/; deterministic, ~4 min on CPU).
 train: $(VENV)/.installed
 	$(PY) scripts/train_typer.py --data ../shared/data --out tripwire/data/models
+	$(PY) scripts/train_quad.py --data ../shared/data --out tripwire/data/models
+	$(PY) scripts/fit_confidence.py --out tripwire/data/models
 
 bench: $(VENV)/.installed
 	$(PY) bench/throughput.py

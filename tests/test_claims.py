@@ -184,6 +184,162 @@ def test_quote_spanning_sentences_is_reported_with_speaker_in_chain(stages):
     assert outside.claim.status == "asserted" and outside.claim.claimant is None
 
 
+# -- rules added for issue #3 (each a general cause of dev-half errors) -------------------
+
+@pytest.mark.parametrize("text,trigger", [
+    ("The three men alleged to have been involved in the bombing are now in custody.", "bombing"),
+    ("Two commanders, believed killed in an airstrike last week, were named by the army.", "airstrike"),
+])
+def test_reduced_passive_cue_has_no_speaker(stages, text, trigger):
+    e = run(stages, text, trigger)
+    assert e.claim.claimant is None, (claimant(e), e.claim.reason)
+
+
+def test_reduced_passive_believed_is_assessed(stages):
+    e = run(stages, "Two commanders, believed killed in an airstrike last week, were named by "
+                    "the army.", "airstrike")
+    assert e.claim.status == "assessed", e.claim.reason
+
+
+def test_circumstance_of_the_saying_is_not_its_content(stages):
+    e = run(stages, "During his talks with the envoy, the minister said the army would leave the "
+                    "town.", "talks", event_type="CONSULT")
+    assert e.claim.claimant is None and e.claim.status == "asserted", e.claim.reason
+
+
+def test_factive_aware_is_the_article_voice(stages):
+    e = run(stages, "The ministry is well aware that rebels shelled the port in 2019.", "shelled")
+    assert e.claim.claimant is None and e.claim.status == "asserted", e.claim.reason
+
+
+def test_leading_subordinate_clause_is_part_of_what_was_said(stages):
+    e = run(stages, "Although no formal talks were held, the envoys will meet again soon, the "
+                    "minister added.", "talks", event_type="CONSULT")
+    assert claimant(e) is not None and "minister" in claimant(e), e.claim.reason
+
+
+def test_doubled_single_quote_marks_span_sentences(stages):
+    text = ("‘‘We saw the police stand aside. The mob burned the shops and left,’’ said a "
+            "local trader. The town was calm on Friday.")
+    e = run(stages, text, "burned")
+    assert claimant(e) == "a local trader" and e.claim.status in ("reported", "claimed")
+
+
+def test_content_of_an_allegation_is_claimed(stages):
+    e = run(stages, "There are allegations that soldiers burned the market in the night.", "burned")
+    assert e.claim.claimant is None and e.claim.status == "claimed", e.claim.reason
+
+
+@pytest.mark.parametrize("text,trigger,status", [
+    ("Army advances near the city could cut the enclave in two.", "advances", "asserted"),
+    ("A fresh attack could come within days, officials fear.", "attack", "speculative"),
+])
+def test_hedge_on_a_noun_subject_needs_an_occurrence_verb(stages, text, trigger, status):
+    e = run(stages, text, trigger)
+    assert e.claim.status == status, e.claim.reason
+
+
+def test_noun_object_of_a_bare_modal_verb_is_hypothetical(stages):
+    e = run(stages, "The border region could see fresh airstrikes within days.", "airstrikes")
+    assert e.claim.status == "speculative" and e.aux_mode == "hypothetical", (e.aux_mode, e.reasons)
+
+
+def test_likely_to_is_speculative_future(stages):
+    e = run(stages, "The foreign minister is likely to visit Moscow next month.", "visit",
+            event_type="CONSULT")
+    assert e.claim.status == "speculative" and e.aux_mode == "future", (e.claim.reason, e.reasons)
+
+
+def test_seems_with_adjective_is_not_a_hedge(stages):
+    e = run(stages, "It seems ironic that the army shelled its own town.", "shelled")
+    assert e.claim.status == "asserted", e.claim.reason
+
+
+def test_negation_does_not_cross_but(stages):
+    e = run(stages, "Iran does not confirm its role in Yemen but is widely believed to be arming "
+                    "the rebels.", "arming", event_type="AID")
+    assert e.aux_mode is None and e.claim.status == "assessed", (e.aux_mode, e.reasons)
+
+
+@pytest.mark.parametrize("text,trigger,mode", [
+    ("The two leaders will keep meeting in private.", "meeting", "future"),
+    ("The rebels refused to release the hostages.", "release", "negated"),
+])
+def test_keep_doing_is_not_prevention(stages, text, trigger, mode):
+    e = run(stages, text, trigger, event_type="CONSULT")
+    assert e.aux_mode == mode, (e.aux_mode, e.reasons)
+
+
+def test_promise_made_by_saying_it_is_not_future(stages):
+    e = run(stages, "The minister said she will accept the court's ruling.", "accept",
+            event_type="AGREE", actor="she")
+    assert e.claim.claimant is None and e.claim.status == "asserted"
+    assert e.aux_mode is None, e.reasons
+
+
+def test_speech_act_with_no_coded_actor_uses_the_clause_subject(stages):
+    e = run(stages, "The president said he was likely to press the allies for more troops.",
+            "press", event_type="REQUEST")
+    assert e.claim.claimant is None and e.claim.status == "speculative", e.claim.reason
+    assert e.aux_mode == "future", e.reasons
+
+
+def test_demand_in_nested_report_goes_to_the_outer_source(stages):
+    e = run(stages, "According to the envoy, the president said the delegation should ask the UN "
+                    "for help.", "ask", event_type="REQUEST", actor="the delegation")
+    assert claimant(e) is not None and "envoy" in claimant(e), e.claim.reason
+
+
+def test_intention_noun_makes_future(stages):
+    e = run(stages, "The president has signalled his intention to withdraw troops from the region.",
+            "withdraw", event_type="RETREAT")
+    assert e.aux_mode == "future", e.reasons
+
+
+def test_fear_is_speculative(stages):
+    e = run(stages, "Residents fear the army will shell the town again.", "shell")
+    assert e.claim.status == "speculative", e.claim.reason
+
+
+def test_report_noun_with_a_source_names_the_claimant(stages):
+    e = run(stages, "The move followed reports by the agency Tass that rebels shelled the port.",
+            "shelled")
+    assert claimant(e) is not None and "Tass" in claimant(e), e.claim.reason
+
+
+@pytest.mark.parametrize("text,trigger,who", [
+    ("Medics said the violence in the old town, where dozens died in 2014 after the army "
+     "shelled the market, has grown.", "shelled", None),
+    ("The general, who was detained by rebels last year, escaped on Monday, officials said.",
+     "detained", "officials"),
+])
+def test_non_restrictive_relative_clause_is_an_aside_unless_a_cue_follows(stages, text, trigger, who):
+    e = run(stages, text, trigger)
+    got = claimant(e)
+    assert (got is None) if who is None else (got is not None and who in got), e.claim.reason
+
+
+def test_first_person_request_in_an_unattributed_quote_is_a_speech_act(stages):
+    e = run(stages, "The letters often begin with the words: “I am asking you to find my son.”",
+            "asking", event_type="REQUEST")
+    assert e.claim.status == "asserted", e.claim.reason
+
+
+def test_trailing_clause_of_someone_else_stays_reported(stages):
+    e = run(stages, "The rescue group said one of its volunteers died while responding to a "
+                    "bombing.", "bombing")
+    assert claimant(e) is not None and "rescue group" in claimant(e), e.claim.reason
+
+
+@pytest.mark.parametrize("text,trigger,status", [
+    ("If the talks fail, the army would attack the town, the minister said.", "attack", "speculative"),
+    ("Instead, the president would first seek approval from parliament.", "seek", "asserted"),
+])
+def test_conditional_event_is_speculative_but_narrative_would_is_not(stages, text, trigger, status):
+    e = run(stages, text, trigger, event_type="REQUEST")
+    assert e.claim.status == status, (e.claim.reason, e.reasons)
+
+
 # -- property: the cue's position does not change the claimant ---------------------------
 
 SPEAKERS = ["the defence ministry", "the regional governor", "Colonel Ivan Petrov",
@@ -215,16 +371,18 @@ def test_cue_position_does_not_change_claimant(stages, speaker, clause, forms):
     assert len(got) == 1, got
 
 
-# -- floors on the repo's annotations (held-out half) --------------------------------------
+# -- floors on the repo's annotations (dev half) -------------------------------------------
 
 @pytest.mark.slow
-def test_claims_floors_on_heldout_annotations():
+def test_claims_floors_on_dev_annotations():
+    """Regression guard on the dev half only: the held-out half is scored once per change
+    set and reported, never used to pass or fail a variant (GUIDELINES.md)."""
     if not any(ANNOTATIONS.glob("*.jsonl")):
         pytest.skip(f"{ANNOTATIONS} has no annotations")
     from tripwire.claims_eval import evaluate_claims
 
     floors = json.loads(FLOORS.read_text(encoding="utf-8"))
-    res = evaluate_claims(ANNOTATIONS, split="heldout")["overall"]
+    res = evaluate_claims(ANNOTATIONS, split="dev")["overall"]
     assert res["claimant"]["f1"] >= floors["claimant_f1"], res["claimant"]
     assert res["status"]["accuracy"] >= floors["status_accuracy"], res["status"]
     assert res["aux_mode"]["macro_f1"] >= floors["aux_macro_f1"], res["aux_mode"]["per_label"]

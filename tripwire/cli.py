@@ -311,18 +311,18 @@ else:
                 out.close()
         raise typer.Exit(1 if failed else 0)
 
-    EVAL_TARGETS = ("events", "geo", "claims", "spans", "all")
+    EVAL_TARGETS = ("events", "geo", "claims", "spans", "confidence", "all")
 
     @app.command(name="eval")
     def eval_cmd(
-        what: Annotated[str, typer.Argument(help="events | geo | claims | spans | all")] = "events",
+        what: Annotated[str, typer.Argument(help="events | geo | claims | spans | confidence | all")] = "events",
         data: Annotated[Path, typer.Option("--data", help="The shared data folder.")] = Path("../shared/data"),
         split: Annotated[str, typer.Option("--split", help="heldout (never tuned on) | dev (tuned on) | all")] = "heldout",
         config: ConfigOpt = None,
     ) -> None:
         """Score Tripwire on labelled data: event types on ../shared/data (per-type P/R/F1),
         geoparsing on GWN/LGL, claims on the repo's own annotations, actor/recipient spans
-        on ConfliBERT's cameo_ner sentences."""
+        on ConfliBERT's cameo_ner sentences, and a reliability table of ``confidence``."""
         if what not in EVAL_TARGETS:
             err.print(f"[red]error:[/red] unknown target {what!r}; use one of {', '.join(EVAL_TARGETS)}")
             raise typer.Exit(2)
@@ -349,6 +349,10 @@ else:
             from .span_eval import run_span_eval
 
             run_span_eval(data, split=split, settings=settings, console=console)
+        if what in ("confidence", "all"):
+            from .confidence_eval import run_confidence_eval
+
+            run_confidence_eval(ANNOTATIONS, split=split, settings=settings, console=console)
 
     @app.command()
     def version() -> None:

@@ -9,7 +9,11 @@ article's own voice never scores like a speculative one.
 
 from __future__ import annotations
 
+import json
+import math
 from datetime import date
+from functools import lru_cache
+from pathlib import Path
 
 from .document import DATES, DERIVED, EVENTS, Document, EventMention, mention_key
 from .settings import Settings
@@ -24,6 +28,7 @@ STATUS_FACTOR = {"asserted": 1.0, "reported": 0.92, "claimed": 0.75, "assessed":
                  "speculative": 0.45, "denied": 0.3}
 AUX_FACTOR = {None: 1.0, "historical": 0.95, "future": 0.6, "hypothetical": 0.35, "negated": 0.25}
 NO_ACTOR_FACTOR = 0.8
+CALIBRATION_FILE = "confidence.json"
 # An event dated this many days or more before publication is background (historical).
 HISTORICAL_DAYS = 365
 
@@ -32,13 +37,37 @@ def mention_id(article_id: str, event: EventMention) -> str:
     return mention_key(article_id, event.trigger.start, event.trigger.end, event.event_type)
 
 
-def confidence(event: EventMention) -> float:
+def raw_confidence(event: EventMention) -> float:
+    """The hand-made score: type prior x claim status x auxiliary mode x actor."""
     score = BASE_CONFIDENCE.get(event.decided_by, 0.6)
     score *= STATUS_FACTOR.get(event.claim.status, 0.5)
     score *= AUX_FACTOR.get(event.aux_mode, 0.5)
     if not event.actors:
         score *= NO_ACTOR_FACTOR
     return max(0.01, min(0.99, score))
+
+
+def confidence(event: EventMention, calibration: tuple[float, float] = (1.0, 0.0)) -> float:
+    """The hand-made score through the calibration map p = sigmoid(a * logit(raw) + b).
+
+    ``(a, b)`` come from ``data/models/confidence.json``, fitted on the dev half of the
+    annotated news by ``scripts/fit_confidence.py`` (see ``confidence_eval.py``); the map is
+    strictly increasing, so it never changes which of two mentions is surer."""
+    raw = raw_confidence(event)
+    a, b = calibration
+    if (a, b) == (1.0, 0.0):
+        return raw
+    z = a * math.log(raw / (1.0 - raw)) + b
+    return round(max(0.01, min(0.99, 1.0 / (1.0 + math.exp(-z)))), 4)
+
+
+@lru_cache(maxsize=4)
+def load_calibration(data_dir: str) -> tuple[float, float]:
+    path = Path(data_dir) / "models" / CALIBRATION_FILE
+    if not path.exists():
+        return (1.0, 0.0)
+    fit = json.loads(path.read_text(encoding="utf-8"))
+    return (float(fit["a"]), float(fit["b"]))
 
 
 def _is_historical(event: EventMention, published: str | None) -> bool:
@@ -74,6 +103,7 @@ class FinalizeStage:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self.calibration = load_calibration(str(settings.data_dir))
 
     def __call__(self, doc: Document) -> Document:
         for event in doc.events:
@@ -83,7 +113,7 @@ class FinalizeStage:
                 event.aux_mode = "historical"
                 event.reasons.append(f"historical: dated {event.date.value or event.date.end}, "
                                      f"{HISTORICAL_DAYS}+ days before publication")
-            event.confidence = confidence(event)
+            event.confidence = confidence(event, self.calibration)
         return doc
 
 

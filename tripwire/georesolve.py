@@ -23,8 +23,10 @@ from .toponyms import DEMONYM_REASON, METONYM_REASON, WORD, Cues, load_cues
 # only (python -m tripwire.geo_eval); re-run both halves after changing any of them.
 # water 2.5 (was 1.5): a bare "Atlantic"/"Pacific" is the ocean, not a US town of that name
 # (GWN first half +0.8; 2.0 +0.6, 3.0 same as 2.5)
-FEATURE_WEIGHT = {"country": 2.0, "admin1": 1.6, "region": 1.5, "water": 2.5, "capital": 1.9,
-                  "city": 0.5, "admin2": 0.3}
+# landmark 2.0 (airports, famous buildings, parks of features.jsonl): a hand-listed landmark
+# outranks a village of the same name ("Heathrow", Florida), as a capital does.
+FEATURE_WEIGHT = {"country": 2.0, "admin1": 1.6, "region": 1.5, "water": 2.5, "landmark": 2.0,
+                  "capital": 1.9, "city": 0.5, "admin2": 0.3}
 LOCAL_FEATURES = ("city", "capital", "admin1", "admin2")  # supported by nearby places
 POPULATION_WEIGHT = 1.0 / 7.0  # per decade of population: 10M people -> +1.0
 COUNTRY_CONTEXT_BONUS = 0.8  # the candidate's country is named elsewhere in the document
@@ -49,7 +51,12 @@ COHERENCE_BONUS = 0.2
 COHERENCE_CELL_DEG = 1.0
 COHERENCE_MAX_NAMES = 5
 COHERENCE_CANDIDATES = 15  # re-score against the previous round's picks this many times
-ALTERNATE_NAME_PENALTY = 0.6  # matched only through an alternate spelling
+ALTERNATE_NAME_PENALTY = 0.6
+NAMESAKE_TOWN_PENALTY = 0.0
+NAMESAKE_TOWN_POPULATION = 100_000
+DOMINANT_CITY_BONUS = 0.0
+DOMINANT_CITY_POPULATION = 100_000
+DOMINANT_CITY_RATIO = 10.0  # matched only through an alternate spelling
 # ... and only kept when this many times bigger than the biggest place with the name itself
 SHADOW_POPULATION_RATIO = 2.0
 # A namesake of a demonym ("Canadian", Texas) stays a candidate only from this size on.
@@ -70,7 +77,11 @@ PART_OF_NAME = True
 FALLBACK_TO_ANCHOR = True
 ANCHOR_RANK = {"city": 3, "capital": 3, "admin2": 2, "admin1": 1}
 ANCHOR_SCORE = 0.3
-PART_NEAR_KM = 161.0  # the Acc@161 radius: "near" as the evaluation counts it
+PART_NEAR_KM = 161.0
+# A part may be a demonym ("European Central Bank" -> Europe, "Russian Higher School of
+# Economics" -> Russia); of several parts of one length the weightiest reading wins ("Bank
+# of Japan" is Japan, not a village called Bank).
+PART_DEMONYMS = True  # the Acc@161 radius: "near" as the evaluation counts it
 APPROXIMATE_REASON = "approximate"
 DATELINE_WINDOW = 120  # characters at the start of the text where a dateline may stand
 DATELINE = re.compile(
@@ -104,26 +115,28 @@ def resolve(doc: Document, spans: Sequence[Span | Place | tuple[int, int]], *,
         if key not in options:
             options[key] = _candidates(text, gaz, cues, approximate=approximate)
     dateline = find_dateline(doc, gazetteer=gaz)
-    base = {k: [_prior(c) for c in opts] for k, (opts, *_) in options.items()}
+    base = {k: _priors(opts) for k, (opts, *_) in options.items()}
     # soft coherence: a candidate near any reading of another name ("Athens" and "Henderson
     # County" both have a reading in east Texas) is worth more, before any pick is made
-    cells: dict[tuple[int, int], set[str]] = {}
-    admins: dict[tuple[str | None, str | None], set[str]] = {}
+    # (name, place) pairs: another name for the very same place ("Mexico", "Bank of
+    # Mexico") lends no support
+    cells: dict[tuple[int, int], set[tuple[str, tuple]]] = {}
+    admins: dict[tuple[str | None, str | None], set[tuple[str, tuple]]] = {}
     for k, (opts, *_) in options.items():
         for c in opts[:COHERENCE_CANDIDATES]:
             if c.lat is not None and c.feature in LOCAL_FEATURES:
-                cells.setdefault(_cell(c.lat, c.lon), set()).add(k)
+                cells.setdefault(_cell(c.lat, c.lon), set()).add((k, c.key))
             if c.feature == "admin1":
-                admins.setdefault((c.country, c.admin1), set()).add(k)
+                admins.setdefault((c.country, c.admin1), set()).add((k, c.key))
     for k, (opts, *_) in options.items():
         for i, c in enumerate(opts):
             if c.lat is None or c.feature not in LOCAL_FEATURES:
                 continue
             cy, cx = _cell(c.lat, c.lon)
-            near = set().union(*(cells.get((cy + dy, cx + dx), set()) for dy in (-1, 0, 1)
-                                 for dx in (-1, 0, 1))) - {k}
+            near = {k2 for dy in (-1, 0, 1) for dx in (-1, 0, 1)
+                    for k2, ck in cells.get((cy + dy, cx + dx), ()) if k2 != k and ck != c.key}
             base[k][i] += COHERENCE_BONUS * min(len(near), COHERENCE_MAX_NAMES)
-            if admins.get((c.country, c.admin1), {k}) - {k}:
+            if any(k2 != k and ck != c.key for k2, ck in admins.get((c.country, c.admin1), ())):
                 base[k][i] += COHERENCE_BONUS
     picks = {k: max(range(len(opts)), key=base[k].__getitem__)
              for k, (opts, *_) in options.items() if opts}
@@ -152,7 +165,8 @@ def resolve(doc: Document, spans: Sequence[Span | Place | tuple[int, int]], *,
         prob = 1.0 / sum(math.exp(SCORE_SHARPNESS * (x - top)) for x in sc)
         place = _to_place(opts[picks[key]], text, start, end, prob)
         anchor = _anchor(start, bounds, keys, options, picks) if part else None
-        if part and anchor is not None and not _agrees(opts[picks[key]], anchor):
+        if part and anchor is not None and not _agrees(opts[picks[key]], anchor,
+                                                       by_demonym=gaz.is_demonym(part)):
             place = replace(_to_place(anchor, text, start, end, ANCHOR_SCORE),
                             reason=f"{APPROXIMATE_REASON}: no gazetteer entry; "
                                    f"the document's place {anchor.name}")
@@ -193,10 +207,15 @@ def _anchor(start: int, bounds: list[tuple[int, int]], keys: list[str],
     return best
 
 
-def _agrees(c: Candidate, anchor: Candidate) -> bool:
+def _agrees(c: Candidate, anchor: Candidate, *, by_demonym: bool = False) -> bool:
     """A reading by part of a name is kept when it is a whole country or admin-1 area
     ("US Federal Reserve", "Sokoto State"), or lies where the document is: in the anchor's
-    admin-1 area, or within PART_NEAR_KM of it."""
+    admin-1 area, or within PART_NEAR_KM of it. A reading by a demonym ("French Quarter")
+    must be a world region or the anchor's own country: an adjective is weak evidence."""
+    if c.country is None and c.feature in ("region", "water"):
+        return True
+    if by_demonym:
+        return c.country is not None and c.country == anchor.country
     if c.feature in ("country", "admin1"):
         return True
     if c.country == anchor.country and c.admin1 and c.admin1 == anchor.admin1:
@@ -211,14 +230,26 @@ def _part_candidates(text: str, gaz: Gazetteer, cues: Cues) -> tuple[list[Candid
     Los Angeles), and that part."""
     words = WORD.findall(text)
     for n in range(len(words) - 1, 0, -1):
+        found = []
         for i in range(len(words) - n + 1):
             part = " ".join(words[i:i + n])
             key = normalize_name(part)
-            if len(key) < 3 or key in cues.common_words or not part[0].isupper():
+            if key in cues.common_words or not part[0].isupper():
+                continue
+            short = len(key) < 3
+            if short and not (part.isupper() and len(key) == 2):
                 continue
             cands = [c for c in gaz.lookup(part) if not c.is_alternate]
+            if short:  # "US Federal Reserve": two capitals count only as a country's code
+                cands = [c for c in cands if c.feature == "country"]
+            if not cands and PART_DEMONYMS and gaz.is_demonym(part):
+                place = gaz.demonym_place(part)  # "European Central Bank" -> Europe
+                cands = [replace(place, is_alternate=False)] if place is not None else []
             if cands:
-                return cands, part
+                found.append((max(_prior(c) for c in cands), cands, part))
+        if found:  # of the parts this long, the one with the weightiest reading
+            _, cands, part = max(found, key=lambda t: t[0])
+            return cands, part
     return [], ""
 
 
@@ -230,6 +261,8 @@ def _candidates(text: str, gaz: Gazetteer, cues: Cues, *,
     seat = cues.seats.get(key)
     if seat:
         cands = [c for c in gaz.lookup(seat["city"]) if c.country == seat["country"]]
+        # the seat is in the city, not a namesake state ("White House" -> Washington, D.C.)
+        cands.sort(key=lambda c: (c.feature in ("capital", "city"), c.population), reverse=True)
         return cands[:1], True, ""
     cands = gaz.lookup(text)
     if not cands and (text.isupper() or text.islower()):
@@ -258,6 +291,26 @@ def _prior(c: Candidate) -> float:
     if c.is_alternate:
         score -= ALTERNATE_NAME_PENALTY
     return score
+
+
+def _priors(cands: list[Candidate]) -> list[float]:
+    """Priors for one name's candidates, with the adjustments that compare them: a small
+    town loses NAMESAKE_TOWN_PENALTY to a country or admin-1 area that bears the name
+    itself ("Florida", NY vs the state), and a city far bigger than every namesake city
+    gains DOMINANT_CITY_BONUS ("Louisville", Kentucky vs Mississippi)."""
+    out = [_prior(c) for c in cands]
+    area = any(c.feature in ("country", "admin1") and not c.is_alternate for c in cands)
+    towns = [c.population for c in cands if c.feature in ("city", "capital")]
+    for i, c in enumerate(cands):
+        if c.feature not in ("city", "capital", "admin2"):
+            continue
+        if area and c.feature != "capital" and c.population < NAMESAKE_TOWN_POPULATION:
+            out[i] -= NAMESAKE_TOWN_PENALTY
+        rival = max((p for p in towns if p != c.population), default=0)
+        if c.feature != "admin2" and c.population >= DOMINANT_CITY_POPULATION \
+                and c.population >= DOMINANT_CITY_RATIO * max(rival, 1):
+            out[i] += DOMINANT_CITY_BONUS
+    return out
 
 
 def _shadow_alternates(cands: list[Candidate]) -> list[Candidate]:
@@ -291,7 +344,8 @@ def _context(c: Candidate, key: str, chosen: dict[str, Candidate],
     elif c.country is None and c.feature in ("region", "water") and others:
         # a sea or a world region spans countries: whatever the others name, it agrees
         score += SUPRANATIONAL_BONUS
-    if c.admin1 and any(o.country == c.country and o.admin1 == c.admin1
+    # the same place named twice ("Mexico", "Bank of Mexico") is no support for itself
+    if c.admin1 and any(o.country == c.country and o.admin1 == c.admin1 and o.key != c.key
                         and o.feature in LOCAL_FEATURES for o in others):
         score += ADMIN1_CONTEXT_BONUS
     if dateline is not None and c.country and c.country == dateline.country:

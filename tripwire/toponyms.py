@@ -196,7 +196,7 @@ def _scan_accepts(name: str, gaz: Gazetteer, cues: Cues, countries: set[str | No
     for c in gaz.lookup(name):
         if c.is_alternate:
             continue
-        if c.feature in ("country", "admin1", "region", "water"):
+        if c.feature in ("country", "admin1", "region", "water", "landmark"):
             return True
         if c.feature in ("city", "capital") and (c.population >= SCAN_MIN_CITY_POPULATION
                                     or c.country in countries):

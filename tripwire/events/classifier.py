@@ -19,6 +19,10 @@ which PLOVER type it is. The two are combined by a documented policy:
    sentences offers its main verb (the complement of a speech verb: "X said Y would
    Z" offers Z); the best of them becomes a mention when its probability is at least
    ``ADD_P``, with actors read off the parse by the rule coder's own argument rules.
+5. The sentence-level quad model (``quad.py``), when it is sure of the sentence's quad
+   class (``quad_p``) and the mention's type lies in another quad, re-types the mention
+   to the typer's best type inside that quad (``decided_by = "model"``) -- never a
+   mention whose pattern checked the parse, as in step 2.
 
 Inference needs numpy only: the vocabulary is JSON, the weights an ``.npz`` of arrays
 (never a pickle), so loading is fast and the files can be inspected.
@@ -101,12 +105,23 @@ def mention_features(trigger, sent_toks: list) -> dict[str, float]:
         for k in range(max(0, pos - WINDOW), min(len(words), pos + WINDOW + 1)):
             if k != pos:
                 add(f"w:{_word(words[k])}")
-    seq = [_word(t) for t in words]
+    for name, count in sentence_features(sent_toks).items():
+        feats[name] = feats.get(name, 0.0) + count
+    return dict(sorted(feats.items()))
+
+
+def sentence_features(sent_toks: list) -> dict[str, float]:
+    """The sentence's lemma unigrams (stop words left out) and bigrams, names and numbers
+    masked by class: the ``s`` group of ``mention_features`` and the whole input of the
+    sentence-level quad model (``quad.py``)."""
+    feats: dict[str, float] = {}
+    seq = [_word(t) for t in sent_toks if not (t.is_punct or t.is_space)]
     for k, word in enumerate(seq):
         if word not in STOP:
-            add(f"s:{word}")
+            feats[f"s:{word}"] = feats.get(f"s:{word}", 0.0) + 1.0
         if k + 1 < len(seq):
-            add(f"s:{word}_{seq[k + 1]}")
+            bigram = f"s:{word}_{seq[k + 1]}"
+            feats[bigram] = feats.get(bigram, 0.0) + 1.0
     return dict(sorted(feats.items()))
 
 
@@ -192,13 +207,17 @@ def model_paths(model_dir: Path) -> tuple[Path, Path]:
 
 @lru_cache(maxsize=2)
 def load_model(model_dir: str) -> TypeModel:
-    """Read the stored model (JSON vocabulary + npz arrays; no pickle allowed)."""
-    meta_path, arr_path = model_paths(Path(model_dir))
+    """Read the stored event typer (JSON vocabulary + npz arrays; no pickle allowed)."""
+    return load_arrays(*model_paths(Path(model_dir)), {"override_p": OVERRIDE_P, "add_p": ADD_P})
+
+
+def load_arrays(meta_path: Path, arr_path: Path, defaults: dict[str, float]) -> TypeModel:
+    """A linear model stored as JSON (labels, features, policy) + npz (idf, coef, intercept)."""
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     with np.load(arr_path, allow_pickle=False) as arrays:
         idf, coef, intercept = arrays["idf"], arrays["coef"], arrays["intercept"]
     features = meta["features"]
-    policy = {"override_p": OVERRIDE_P, "add_p": ADD_P, **meta.get("policy", {})}
+    policy = {**defaults, **meta.get("policy", {})}
     return TypeModel(tuple(meta["labels"]), {f: i for i, f in enumerate(features)},
                      idf.astype(np.float64), coef.astype(np.float64),
                      intercept.astype(np.float64), policy)
@@ -242,17 +261,26 @@ class EventClassifier:
     assigns = (EVENTS,)
 
     def __init__(self, settings: Settings, *, model: TypeModel | None = None,
-                 coder=None) -> None:
+                 coder=None, quad_model: TypeModel | None | bool = True,
+                 quad_p: float | None = None) -> None:
+        from . import quad
         from .coder import make_events  # the same argument and mode rules as the coder
 
-        self.model = model or load_model(str(settings.data_dir / "models"))
+        model_dir = str(settings.data_dir / "models")
+        self.model = model or load_model(model_dir)
         self.coder = coder or make_events(settings)
         self.patterns = {p.id: p for p in self.coder.table.patterns}
         self.override_p = self.model.policy["override_p"]
         self.add_p = self.model.policy["add_p"]
+        # step 5: the sentence-level quad model (quad.py); False switches it off
+        self.quad = quad.load_quad_model(model_dir) if quad_model is True else quad_model or None
+        self.quad_p = quad_p if quad_p is not None else (
+            self.quad.policy["quad_p"] if self.quad is not None else quad.QUAD_P)
+        self.type_quads = quad.type_quads(str(settings.data_dir))
 
     def __call__(self, doc: Document) -> Document:
         sents: dict[int, list] = {}
+        sent_quads: dict[int, tuple[str, float]] = {}
         for event in doc.events:
             tok = trigger_token(doc, event)
             if tok is None:
@@ -260,15 +288,39 @@ class EventClassifier:
             toks = sents.setdefault(event.sentence_index, sentence_tokens(doc, event.sentence_index))
             label, prob, p = self.model.best(mention_features(tok, toks))
             pattern = self.patterns.get(event.pattern_id or "")
-            if combine(event, label, prob, self.model.prob_of(p, event.event_type),
-                       override_p=self.override_p,
-                       locked=pattern is not None and pattern.is_constrained):
-                event.mode = self.coder._mode(label, tok, {args.lemma_of(t) for t in toks})
+            locked = pattern is not None and pattern.is_constrained
+            changed = combine(event, label, prob, self.model.prob_of(p, event.event_type),
+                              override_p=self.override_p, locked=locked)
+            if self.quad is not None and self.quad_p <= 1.0 and not locked:
+                if event.sentence_index not in sent_quads:
+                    q, qp, _ = self.quad.best(sentence_features(toks))
+                    sent_quads[event.sentence_index] = (q, qp)
+                changed = self._quad_retype(event, p, *sent_quads[event.sentence_index]) or changed
+            if changed:
+                event.mode = self.coder._mode(event.event_type, tok,
+                                              {args.lemma_of(t) for t in toks})
         if not doc.events:
             added = self._add(doc)
             if added is not None:
                 doc.events.append(added)
         return doc
+
+    def _quad_retype(self, event: EventMention, type_probs: np.ndarray, quad_label: str,
+                     quad_prob: float) -> bool:
+        """Step 5: the sentence's quad, when the quad model is sure of it, bounds the type."""
+        from .quad import STATEMENT, retype_within
+
+        have = self.type_quads.get(event.event_type)
+        if quad_label in (STATEMENT, have) or quad_prob < self.quad_p:
+            return False
+        best = retype_within(quad_label, self.model, type_probs, self.type_quads)
+        if best is None:
+            return False
+        event.reasons.append(f"quad model: the sentence is {quad_label} p={quad_prob:.2f}, not "
+                             f"{have}; re-typed {event.event_type} -> {best[0]} (typer p={best[1]:.2f})")
+        event.event_type = best[0]
+        event.decided_by = "model"
+        return True
 
     def _add(self, doc: Document) -> EventMention | None:
         """Step 4: the lead sentence whose main verb the model is surest about."""

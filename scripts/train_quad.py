@@ -1,0 +1,192 @@
+"""Train the sentence-level quad model (tripwire/events/quad.py) and choose its threshold.
+
+    .venv/bin/python scripts/train_quad.py [--data ../shared/data] [--out tripwire/data/models]
+
+Run after scripts/train_typer.py (the re-typing step reads the shipped event typer).
+
+Training data (never a heldout half, never an evaluation-only file):
+- ConfliBERT ``cameo_class_train.tsv``, *dev* half only (``split_of(text) == "dev"``):
+  sentence -> CAMEO quad class;
+- the PLOVER GSR *dev* half: sentence -> the quad class of its gold type.
+
+Features: ``classifier.sentence_features`` (lemma unigrams and bigrams, names and numbers
+masked). 5-fold cross-validation over the records (fold = sha1 of the id) runs the real
+pipeline with the fold's model plugged into the classify stage, for each threshold, and
+scores what ``tripwire eval`` scores: quad macro-F1 on the ConfliBERT records and
+event-type accuracy on the GSR records. The threshold and C with the best mean of the two
+win; the final model is fitted on everything and written with fixed timestamps, so two
+runs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # bit-identical sums between runs
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import argparse  # noqa: E402
+import datetime  # noqa: E402
+import json  # noqa: E402
+import logging  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from train_typer import fit, fold_of, write_npz  # noqa: E402
+
+from tripwire.document import PARSE, SENTENCES, Document  # noqa: E402
+from tripwire.evaluate import (QUAD_LABELS, EvalRun, aligned_mentions, load_plover,  # noqa: E402
+                               load_quad, score_labels, split_of)
+from tripwire.events import classifier as clf  # noqa: E402
+from tripwire.events import quad  # noqa: E402
+from tripwire.pipeline import Pipeline  # noqa: E402
+from tripwire.registry import make_stage  # noqa: E402
+from tripwire.settings import load_settings  # noqa: E402
+
+log = logging.getLogger("train_quad")
+FOLDS = 5
+C_GRID = (4.0, 16.0, 64.0)
+# 1.01 = never re-type (the rules' and typer's quad stands)
+QUAD_P_GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.01)
+
+
+def load_records(data: Path, settings) -> list[dict]:
+    """{id, text, quad, source, gold_type?, event_text?}, sorted by id."""
+    quads = quad.type_quads(str(settings.data_dir))
+    recs = []
+    for k, (text, label) in enumerate(load_quad(data / "conflibert" / "cameo_class_train.tsv")):
+        if split_of(text) == "dev":
+            recs.append({"id": f"cameo:{k:05d}", "text": text, "quad": QUAD_LABELS[label],
+                         "source": "cameo"})
+    for r in load_plover(data / "plover" / "PLOVER_GSR_CAMEO.json"):
+        if split_of(r["id"]) == "dev" and r["gold_type"] in quads:
+            recs.append({"id": f"gsr:{r['id']}", "text": r["text"], "quad": quads[r["gold_type"]],
+                         "gold_type": r["gold_type"], "event_text": r.get("eventText") or "",
+                         "source": "gsr"})
+    return sorted(recs, key=lambda r: r["id"])
+
+
+class _Features:
+    """Collects the first sentence's features while the parse is there."""
+
+    name = "quad_features"
+    requires = (SENTENCES, PARSE)
+    assigns: tuple[str, ...] = ()
+
+    def __init__(self) -> None:
+        self.seen: dict[str, dict[str, float]] = {}
+
+    def __call__(self, doc: Document) -> Document:
+        toks = clf.sentence_tokens(doc, 0) if doc.sentences else []
+        self.seen[doc.id] = clf.sentence_features(toks)
+        return doc
+
+
+def sentence_features(recs: list[dict], settings) -> list[dict[str, float]]:
+    grab = _Features()
+    pipe = Pipeline(settings, stages=[make_stage("nlp", settings), grab])
+    docs = [Document(r["text"], id=r["id"], language="en") for r in recs]
+    list(pipe.pipe(docs, errors="record"))
+    return [grab.seen.get(r["id"], {}) for r in recs]
+
+
+def outcome(run: EvalRun, recs: list[dict]) -> tuple[list[str], list[str]]:
+    """(predicted quad, predicted type) per record, chosen as tripwire.evaluate chooses."""
+    docs = [Document(r["text"], id=r["id"], language="en") for r in recs]
+    docs, _ = run.run(docs)
+    quads, types = [], []
+    for rec, doc in zip(recs, docs):
+        aligned = aligned_mentions(doc, rec.get("event_text") or "") if rec["source"] == "gsr" else None
+        chosen = run.choose(doc, aligned or None)
+        quads.append(chosen.quad_class if chosen and chosen.quad_class else QUAD_LABELS[0])
+        types.append(chosen.event_type if chosen else "NONE")
+    return quads, types
+
+
+def with_quad(run: EvalRun, settings, model, quad_p: float) -> None:
+    """Swap the classify stage of ``run`` for one that uses ``model`` at ``quad_p``."""
+    for wrapper in run.pipeline.stages:
+        if getattr(wrapper, "name", "") == "classify":
+            wrapper.stage = clf.EventClassifier(settings, quad_model=model or False, quad_p=quad_p)
+
+
+def score(recs, quads, types) -> dict[str, float]:
+    cam = [(r["quad"], q) for r, q in zip(recs, quads) if r["source"] == "cameo"]
+    gsr = [(r["gold_type"], t) for r, t in zip(recs, types) if r["source"] == "gsr"]
+    f1 = score_labels([g for g, _ in cam], [p for _, p in cam], labels=QUAD_LABELS)["macro_f1"]
+    acc = sum(g == p for g, p in gsr) / max(1, len(gsr))
+    return {"cameo_macro_f1": round(f1, 4), "gsr_accuracy": round(acc, 4),
+            "score": round((f1 + acc) / 2, 4)}
+
+
+def cross_validate(recs, feats, settings) -> dict:
+    run = EvalRun(settings=settings)
+    with_quad(run, settings, None, 1.01)
+    base = score(recs, *outcome(run, recs))
+    log.info("without the quad model: %s", base)
+    best, table = None, []
+    for c in C_GRID:
+        folds = [[i for i, r in enumerate(recs) if fold_of(r["id"]) == k] for k in range(FOLDS)]
+        models = [fit([feats[i] for i in range(len(recs)) if fold_of(recs[i]["id"]) != k],
+                      [recs[i]["quad"] for i in range(len(recs)) if fold_of(recs[i]["id"]) != k],
+                      [1.0] * sum(fold_of(r["id"]) != k for r in recs), c) for k in range(FOLDS)]
+        for qp in QUAD_P_GRID:
+            quads, types = [""] * len(recs), [""] * len(recs)
+            for k in range(FOLDS):
+                with_quad(run, settings, models[k], qp)
+                sub = [recs[i] for i in folds[k]]
+                q, t = outcome(run, sub)
+                for j, i in enumerate(folds[k]):
+                    quads[i], types[i] = q[j], t[j]
+            row = {"C": c, "quad_p": qp, **score(recs, quads, types)}
+            table.append(row)
+            log.info("%s", row)
+            if best is None or row["score"] > best["score"] + 1e-9:
+                best = row
+    return {"best": best, "without": base, "table": table}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", default="../shared/data", type=Path)
+    ap.add_argument("--out", default=Path("tripwire/data/models"), type=Path)
+    opts = ap.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    settings = load_settings()
+    recs = load_records(opts.data, settings)
+    feats = sentence_features(recs, settings)
+    log.info("records: %d (%s)", len(recs),
+             {s: sum(r["source"] == s for r in recs) for s in ("cameo", "gsr")})
+    cv = cross_validate(recs, feats, settings)
+    best = cv["best"]
+    model = fit(feats, [r["quad"] for r in recs], [1.0] * len(recs), best["C"])
+    vocab = sorted(model.index, key=model.index.get)
+    opts.out.mkdir(parents=True, exist_ok=True)
+    meta = {
+        "_meta": {"what": "sentence-level CAMEO quad-class model for tripwire.events.quad",
+                  "trained_by": "scripts/train_quad.py",
+                  "data": "ConfliBERT cameo_class_train.tsv dev half; PLOVER GSR dev half "
+                          "(gold type -> quad); see README.md",
+                  "n_records": len(recs),
+                  "label_counts": {q: sum(r["quad"] == q for r in recs) for q in model.labels}},
+        "labels": list(model.labels),
+        "policy": {"quad_p": best["quad_p"]},
+        "hyper": {"C": best["C"]},
+        "cv": cv,
+        "features": vocab,
+    }
+    (opts.out / f"{quad.MODEL_NAME}.json").write_text(json.dumps(meta, indent=1) + "\n",
+                                                      encoding="utf-8")
+    write_npz(opts.out / f"{quad.MODEL_NAME}.npz",
+              {"idf": model.idf.astype(np.float32), "coef": model.coef.astype(np.float32),
+               "intercept": model.intercept.astype(np.float32)})
+    log.info("wrote %s model (%d features) on %s; CV best %s", quad.MODEL_NAME, len(vocab),
+             datetime.date.today().isoformat(), best)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

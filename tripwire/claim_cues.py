@@ -1,0 +1,188 @@
+"""Cue vocabularies of the claims stage and the quotation scanner.
+
+The words themselves live in ``data/attribution_cues.json`` (provenance and licence in its
+``_meta`` record); this module only loads them into one frozen record, so that the
+attribution rules (``claimants.py``) and the status/mode rules (``claims.py``) read the
+same tables. It also holds the parse helpers both need (a verb's subject, a passive's
+agent).
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+# A quotation left open runs at most this many characters (a few paragraphs) before we
+# stop treating later text as quoted; guards against a stray unmatched quote mark.
+MAX_QUOTE_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class Cues:
+    verbs: dict[str, str]  # lemma -> status
+    adjectives: frozenset[str]
+    passive: dict[str, str]
+    hedges: frozenset[str]
+    spec_heads: frozenset[str]
+    spec_verbs: frozenset[str]
+    spec_mods: frozenset[str]
+    hyp_mods: frozenset[str]
+    claimed_mods: frozenset[str]
+    future_mods: frozenset[str]
+    claimed_adv: frozenset[str]
+    reported_adv: frozenset[str]
+    future_aux: frozenset[str]
+    future_verbs: frozenset[str]
+    negators: frozenset[str]
+    preventers: frozenset[str]
+    condition_marks: frozenset[str]
+    hyp_modals: frozenset[str]
+    non_content_marks: frozenset[str]
+    presupposing_preps: frozenset[str]
+    speech_act_types: frozenset[str]
+    self_serving_types: frozenset[str]
+    party_sectors: frozenset[str]
+    state_media: tuple[str, ...]
+    first_person: frozenset[str]
+    quote_open: tuple[str, ...]
+    quote_close: tuple[str, ...]
+    quote_toggle: tuple[str, ...]
+    raising: frozenset[str]
+    claimed_heads: frozenset[str]
+    xcomp_preventers: frozenset[str]
+    occurrence_verbs: frozenset[str]
+    contrast_cc: frozenset[str]
+    deontic_modals: frozenset[str]
+    future_nouns: frozenset[str]
+    noun_cues: dict[str, str]
+
+
+@lru_cache(maxsize=2)
+def load_cues(path: str) -> Cues:
+    raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    verbs: dict[str, str] = {}
+    for status in ("reported", "claimed", "assessed", "speculative", "denied"):
+        for lemma in raw[status]:
+            verbs.setdefault(lemma, status)
+    f = lambda k: frozenset(raw[k])  # noqa: E731
+    # longest marks first, so "â€™â€™" wins over a shorter mark at the same place
+    t = lambda k: tuple(sorted(raw[k], key=len, reverse=True))  # noqa: E731
+    return Cues(verbs, f("assessed_adjectives"), dict(raw["passive_status"]),
+                f("speculative_hedges"), f("speculative_heads"), f("speculative_verbs"),
+                f("speculative_modifiers"), f("hypothetical_modifiers"), f("claimed_modifiers"),
+                f("future_modifiers"), f("claimed_adverbs"), f("reported_adverbs"),
+                f("future_aux"), f("future_verbs"), f("negators"), f("preventers"),
+                f("condition_marks"), f("hypothetical_modals"), f("non_content_marks"),
+                f("presupposing_preps"),
+                f("speech_act_types"), f("self_serving_types"), f("party_sectors"),
+                tuple(raw["state_media_words"]), f("first_person"),
+                t("quote_open"), t("quote_close"), t("quote_toggle"),
+                f("raising_passive"), f("claimed_heads"), f("xcomp_preventers"),
+                f("occurrence_verbs"), f("contrast_conjunctions"),
+                f("deontic_modals"), f("future_nouns"),
+                dict(raw["noun_cues"]))
+
+
+def quote_regions(text: str, cues: Cues) -> list[tuple[int, int]]:
+    """Quoted stretches of ``text`` as half-open ranges inside the marks, in order.
+
+    An opening mark with no close before the next opening mark is a quotation running on
+    into a new paragraph (news style): it ends where the next one opens. A straight
+    double quote toggles. An opening mark never closed runs ``MAX_QUOTE_CHARS`` at most.
+    """
+    marks: list[tuple[int, int, str]] = []  # (position, length, open|close|toggle)
+    i, n = 0, len(text)
+    while i < n:
+        for kind, table in (("open", cues.quote_open), ("close", cues.quote_close),
+                            ("toggle", cues.quote_toggle)):
+            hit = next((m for m in table if text.startswith(m, i)), None)
+            if hit:
+                marks.append((i, len(hit), kind))
+                i += len(hit)
+                break
+        else:
+            i += 1
+    regions: list[tuple[int, int]] = []
+    open_at: int | None = None
+    for pos, length, kind in marks:
+        if kind == "toggle":
+            kind = "close" if open_at is not None else "open"
+        if kind == "open":
+            if open_at is not None:
+                regions.append((open_at, pos))
+            open_at = pos + length
+        elif open_at is not None:
+            regions.append((open_at, pos))
+            open_at = None
+    if open_at is not None:
+        regions.append((open_at, min(n, open_at + MAX_QUOTE_CHARS)))
+    return [(s, min(e, s + MAX_QUOTE_CHARS)) for s, e in regions]
+
+
+def region_at(regions: list[tuple[int, int]], starts: list[int], offset: int
+               ) -> tuple[int, int] | None:
+    k = bisect.bisect_right(starts, offset) - 1
+    if k >= 0 and regions[k][0] <= offset < regions[k][1]:
+        return regions[k]
+    return None
+
+
+def subject_of(verb):
+    """The speaker of a cue verb: its subject (shared along "... and declared"), else
+    the "by X" agent, else a passive subject; a quote mark is never one."""
+    for _ in range(3):  # "welcomed ... and declared": a conjoined verb shares the subject
+        if any(c.dep_ in ("nsubj", "nsubjpass", "agent") for c in verb.children) \
+                or verb.dep_ != "conj" or verb.head == verb:
+            break
+        verb = verb.head
+    for c in verb.children:  # a quote mark parsed as subject (",’’ said X") is not one
+        if c.dep_ in ("nsubj",) and not c.is_punct:
+            return c
+    for c in verb.children:  # "as reported by X" / passive "it was announced by X"
+        if c.dep_ == "agent":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    return p
+    for c in verb.children:
+        if c.dep_ == "nsubjpass":
+            return c
+    return None
+
+
+def agent_of(verb):
+    """The "by X" of a passive cue ("it is believed by analysts that ...")."""
+    for c in verb.children:
+        if c.dep_ == "agent":
+            return next((p for p in c.children if p.dep_ == "pobj"), None)
+    return None
+
+
+def under_own_subject(trig, root) -> bool:
+    """True when the trigger sits inside the root's own subject phrase."""
+    subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subj is not None and trig in subj.subtree
+
+
+def clause_subject(verb):
+    """The subject of the trigger's clause, through raising words ("he was likely to
+    press ..."), when the coder left the actor list empty."""
+    tok = verb
+    for _ in range(3):
+        subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None:
+            return subj
+        if tok.dep_ not in ("xcomp", "acomp") or tok.head == tok:
+            return None
+        tok = tok.head
+    return None
+
+
+def top_dep(trig, root) -> str:
+    """The dependency of the root's child on the way down to ``trig``."""
+    tok = trig
+    while tok.head != root and tok.head != tok:
+        tok = tok.head
+    return tok.dep_

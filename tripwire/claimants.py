@@ -1,0 +1,473 @@
+"""Who says so: the claimant of an event mention and the status its cue gives.
+
+Walking up the parse from the trigger (the claims stage, ``claims.py``, calls
+``Attributor.attribute`` per mention):
+
+1. Attribution. An "according to X" phrase, an "as reported by X" clause, or a
+   reporting/cognition verb whose complement holds the trigger ("Ukraine said troops
+   ...", "... it believes Belarus is ...", "diplomats are skeptical that ..."). The
+   innermost attribution is the claimant; outer ones form the chain ("Reuters reported
+   that Ukraine said ..."). A clause introduced by "as", "while", "when", ... is not the
+   content of the verb it hangs off ("X said ..., as he lambasted Y"), nor is a
+   circumstance of the saying ("In his talks with May, Erdogan said ..."), a
+   non-restrictive relative clause before the cue (", where 1,300 died in 2013") or a
+   presupposed fact ("for withdrawing"). A passive cue with no named source ("is
+   believed to", "alleged to have", "Emwazi, believed killed") gives a status and no
+   claimant. Report/claim nouns with a source count ("reports by News Corp that ...").
+   Factive predicates ("aware that") are the article's voice.
+2. Quotations. The stage sees the whole Document, so it tracks quotation marks across
+   sentences: a trigger inside a quotation whose speaker is named outside the sentence
+   gets status ``reported``, no claimant (the claimant is what *this* sentence names) and
+   the speaker in ``chain``; a speaker named in the same sentence is the claimant.
+3. Speech acts. When the claimant is the event's own actor (or the subject of its clause,
+   or, for a demand worded "should/must", whoever says it) and the event is a verbal act
+   (a demand, accusation, promise, ...), the saying *is* the event: no claimant,
+   asserted; in a nested report the outer source becomes the claimant.
+4. Status from the cue: reporting verbs -> reported, claim verbs -> claimed, cognition
+   verbs -> assessed, fear verbs -> speculative, denial verbs -> denied. A party to a conflict reporting an attack
+   (its own or its enemy's) is "claimed" (self-serving, unverified); "allegedly"/"alleged"
+   makes any source's report a claim, as does the content of "allegations that ...".
+"""
+
+from __future__ import annotations
+
+from .actors import ActorDictionary
+from .claim_cues import (Cues, agent_of, clause_subject, load_cues, subject_of, top_dep,
+                         under_own_subject)
+from .document import Actor, Claim, Document, EventMention
+from .settings import Settings
+
+# How far up the parse an attribution verb may govern the trigger (clauses, not words).
+MAX_HOPS = 8
+# How far up from a noun trigger to look for the verb of its clause ("showcase for
+# military collaboration" -> "become"); three steps cover prep/pobj/attr chains.
+NOUN_CLAUSE_HOPS = 3
+CLAIMANT_KINDS_BY_SECTOR = {"GOV": "government", "MIL": "military", "COP": "government",
+                            "LEG": "government", "JUD": "government", "IGO": "igo",
+                            "NGO": "ngo", "MED": "media", "REB": "party", "INS": "party",
+                            "CVL": "witness", "OPP": "party", "PTY": "party"}
+ANONYMOUS_HEADS = {"official", "source", "diplomat", "observer", "analyst", "expert", "witness",
+                   "resident", "people", "person", "activist", "report", "medium", "insider",
+                   "aide", "spokesman", "spokeswoman", "spokesperson", "officer", "commander"}
+PRONOUNS = {"it", "he", "she", "they", "we", "i"}
+# Pronoun actors of a reported clause taken to be the speaker ("Israel said it would ...");
+# "they" is left out: it refers to someone else as often as to the speaker.
+SPEAKER_PRONOUNS = {"it", "he", "she", "we", "i"}
+# Dependencies by which a clause can be the content of the verb above it.
+CONTENT_DEPS = {"ccomp", "xcomp", "parataxis", "dobj", "advcl", "oprd"}
+# How many clauses (advcl/conj/xcomp) up from the event a claim noun may govern it:
+# "allegations that X stood and watched as mobs ran riot" is three.
+CLAIM_NOUN_HOPS = 4
+# Claim.reason prefix of a speech act (step 3); claims.py reads it for the aux mode.
+SPEECH_ACT = "speech act"
+# Punctuation before a relative clause that makes it non-restrictive (an aside).
+PARENTHETICAL_OPENERS = {",", "–", "—", "(", ";"}
+# Dependencies of a circumstance of the saying, not its content: "In his talks with May,
+# Erdogan indicated ...", "On Monday, the ministry said ...".
+ADJUNCT_DEPS = {"prep", "npadvmod", "advmod", "nsubj", "nsubjpass", "dative", "agent", "mark",
+                "intj", "csubj"}
+# Noun-phrase dependencies to climb from a noun trigger to the verb of its clause.
+NOUN_UP_DEPS = {"pobj", "prep", "dobj", "attr", "nsubj", "nsubjpass", "compound", "appos",
+                "npadvmod", "poss", "oprd"}
+
+
+
+class Attributor:
+    """Attribution rules over a parsed Document (steps 1-4 of the module docstring)."""
+
+    def __init__(self, settings: Settings, *, actors: ActorDictionary | None = None) -> None:
+        self.cues: Cues = load_cues(str(settings.data_dir / "attribution_cues.json"))
+        self.actors = actors or ActorDictionary.load(settings)
+
+    def attribute(self, doc: Document, trig, event: EventMention,
+                  region: tuple[int, int] | None = None) -> Claim:
+        found: list[tuple[Actor, str, str]] = []  # (claimant, cue, status), innermost first
+        passive: tuple[str, str] | None = None  # (cue, status) with no named source
+        on_date = (doc.published or "")[:10] or None
+        sent = trig.sent
+        tok, hops = trig, 0
+        while hops < MAX_HOPS:
+            self._attached_cues(doc, tok, on_date, found)
+            head = tok.head
+            if head == tok or self._not_content(tok):
+                break
+            if tok.dep_ in ("ccomp", "xcomp", "advcl", "conj", "relcl", "acl", "pcomp",
+                            "parataxis", "oprd") or head.pos_ in ("VERB", "AUX", "ADJ"):
+                lemma = head.lemma_.lower()
+                status = self.cues.verbs.get(lemma)
+                verb, cue_word = head, head.text
+                if head.pos_ == "ADJ" and lemma in self.cues.adjectives and tok.dep_ == "ccomp":
+                    status = "assessed"  # "diplomats have been skeptical that ..."
+                    verb = head.head if head.dep_ == "acomp" else head
+                is_passive = head.tag_ == "VBN" and not any(c.dep_ == "nsubj" for c in head.children)
+                if status and self._raising(head):
+                    # "members alleged to have been involved": no speaker, whatever the parse
+                    if tok.dep_ == "xcomp" and passive is None:
+                        passive = (cue_word, self.cues.passive.get(lemma, status))
+                elif status and tok.dep_ in CONTENT_DEPS and not (
+                        tok.dep_ == "xcomp" and status != "denied" and not is_passive):
+                    speaker = self._agent(verb) if is_passive else self._subject(verb)
+                    if speaker is not None and speaker.dep_ != "nsubjpass":
+                        claimant = self._claimant(doc, speaker, on_date)
+                        if claimant is not None:
+                            found.append((claimant, cue_word, status))
+                    elif passive is None and is_passive and lemma in self.cues.passive:
+                        passive = (cue_word, self.cues.passive[lemma])
+            noun_cue = self._noun_cue(tok)
+            if noun_cue is not None:
+                speaker, cue_word, status = noun_cue
+                claimant = self._claimant(doc, speaker, on_date)
+                if claimant is not None:
+                    found.append((claimant, cue_word, status))
+            tok, hops = head, hops + 1
+        # a reporting verb that is the root with the event clause as its parataxis/ccomp
+        root = sent.root
+        if root.lemma_.lower() in self.cues.verbs and trig != root \
+                and not any(c[1] == root.text for c in found) and trig in root.subtree \
+                and not self._under_own_subject(trig, root) and not self._blocked(trig, root) \
+                and not self._raising(root) and top_dep(trig, root) not in ADJUNCT_DEPS:
+            speaker = self._subject(root)
+            if speaker is not None and speaker.dep_ != "nsubjpass":
+                claimant = self._claimant(doc, speaker, on_date)
+                if claimant is not None:
+                    found.append((claimant, root.text, self.cues.verbs[root.lemma_.lower()]))
+        for tok in sent:  # sentence-level "according to X" not on the trigger's path
+            if tok.lower_ == "according" and not any(c[1].startswith("according") for c in found):
+                self._according(doc, tok, on_date, found)
+        marker = self._marker(trig)
+        if not found:
+            quoted = self._quoted(doc, trig, event, region, on_date)
+            if quoted is not None:
+                if marker and marker[1] == "claimed" and quoted.status == "reported":
+                    quoted.status = "claimed"
+                    quoted.reason += f"; '{marker[0]}'"
+                return quoted
+            if marker:
+                return Claim(status=marker[1], cue=marker[0], reason=f"'{marker[0]}'")
+            if passive:
+                return Claim(status=passive[1], cue=passive[0],
+                             reason=f"passive '{passive[0]}' with no named source")
+            return Claim(status="asserted")
+        # "ISW said it believes ...": a pronoun speaker is the outer speaker; keep the
+        # inner cue's status (assessed) and the outer claimant
+        while len(found) > 1 and found[0][0].kind == "pronoun" and \
+                found[0][0].text.lower() not in self.cues.first_person:
+            inner = found.pop(0)
+            found[0] = (found[0][0], f"{found[0][1]} ... {inner[1]}", inner[2])
+        claimant, cue, status = found[0]
+        chain = [c[0] for c in found[1:]][::-1]
+        reason = f"cue '{cue}'"
+        # "the ministry announced that troops will arrive, as reported by BelTA": the
+        # announcer became the actor, so the outer source is who reports it
+        if len(found) > 1 and (any(self._same_party(claimant, a) for a in event.actors)
+                               or self._demand(self._clause_verb(trig) or trig, event)):
+            claimant, cue, status = found[1]
+            chain = [c[0] for c in found[2:]][::-1] + [found[0][0]]
+            reason = f"cue '{cue}' (the inner speaker is the event's own actor)"
+        elif len(found) == 1 and self._speech_act(trig, claimant, event):
+            # "hamid said the prime minister should invite ...": the saying is the event
+            return Claim(status="asserted", cue=cue, chain=[],
+                         reason=f"{SPEECH_ACT} by its own speaker (cue '{cue}')")
+        if status == "reported" and self._self_serving(claimant, event):
+            status = "claimed"
+            reason += "; a party's claim about its own or its enemy's conflict action"
+        if marker and marker[1] == "claimed" and status in ("reported", "assessed"):
+            status = "claimed"
+            reason += f"; '{marker[0]}'"
+        return Claim(status=status, claimant=claimant, cue=cue, chain=chain, reason=reason)
+
+    def _marker(self, trig) -> tuple[str, str] | None:
+        """(word, status) of "allegedly"/"reportedly" on the trigger or "alleged" on a noun."""
+        for c in trig.children:
+            if c.dep_ == "advmod" and c.lower_ in self.cues.claimed_adv:
+                return c.text, "claimed"
+            if c.dep_ == "advmod" and c.lower_ in self.cues.reported_adv:
+                return c.text, "reported"
+            if c.dep_ in ("amod", "compound") and c.lower_ in self.cues.claimed_mods:
+                return c.text, "claimed"
+        verb = self._clause_verb(trig)
+        if verb is not trig and verb is not None:
+            for c in verb.children:
+                if c.dep_ == "advmod" and c.lower_ in self.cues.claimed_adv:
+                    return c.text, "claimed"
+                if c.dep_ == "advmod" and c.lower_ in self.cues.reported_adv:
+                    return c.text, "reported"
+        # "allegations that an officer stood and watched as mobs ran riot": the content
+        # of a claim noun is claimed, whoever makes it
+        tok, hops = verb or trig, 0
+        while hops < CLAIM_NOUN_HOPS and tok.head != tok:
+            if tok.dep_ in ("acl", "ccomp") and tok.head.lemma_.lower() in self.cues.claimed_heads:
+                return tok.head.text, "claimed"
+            if tok.dep_ not in ("advcl", "conj", "xcomp", "relcl"):
+                break
+            tok, hops = tok.head, hops + 1
+        return None
+
+    def _quoted(self, doc, trig, event, region, on_date) -> Claim | None:
+        """Step 2 of the module docstring: a trigger inside a quotation."""
+        if region is None:
+            return None
+        speaker = self._quote_speaker(doc, region)
+        sent = trig.sent
+        if speaker is not None and sent.start <= speaker.i < sent.end:
+            claimant = self._claimant(doc, speaker, on_date)
+            if claimant is not None:
+                if self._speech_act(trig, claimant, event):
+                    return Claim(status="asserted", cue="quotation",
+                                 reason=f"{SPEECH_ACT} quoted from its own speaker")
+                status = "claimed" if self._self_serving(claimant, event) else "reported"
+                return Claim(status=status, claimant=claimant, cue="quotation",
+                             reason=f"inside a quotation attributed to '{claimant.text}'")
+        subj = None if event.actors else self._clause_subject(self._clause_verb(trig) or trig)
+        if event.event_type in self.cues.speech_act_types and any(
+                a.strip("“\"'â€œ ").lower() in self.cues.first_person
+                for a in [a.text for a in event.actors] + ([subj.text] if subj is not None else [])):
+            # "“I’m asking you to find my daughter”": the quoted words are the request
+            return Claim(status="asserted", cue="quotation",
+                         reason=f"{SPEECH_ACT} in the first person, quoted")
+        chain = []
+        if speaker is not None:
+            outer = self._claimant(doc, speaker, on_date)
+            if outer is not None:
+                chain = [outer]
+        return Claim(status="reported", cue="quotation", chain=chain,
+                     reason="inside a quotation whose speaker is named in another sentence"
+                     if chain else "inside a quotation with no named speaker")
+
+    def _quote_speaker(self, doc, region):
+        """The subject of a reporting verb just outside the quotation, in the sentence
+        where it closes (", he said.") or else where it opens ("X said: ...")."""
+        sdoc = doc.parsed
+        start, end = region
+        for at in (end, start - 1):
+            if at < 0 or at >= len(doc.text):
+                continue
+            span = sdoc.char_span(at, min(at + 1, len(doc.text)), alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            for tok in span[0].sent:
+                if start <= tok.idx < end or tok.lemma_.lower() not in self.cues.verbs:
+                    continue
+                if self.cues.verbs[tok.lemma_.lower()] != "reported" and tok.lemma_.lower() not in ("claim", "insist", "assert"):
+                    continue
+                speaker = self._subject(tok)
+                if speaker is not None and not (start <= speaker.idx < end):
+                    return speaker
+        return None
+
+    def _not_content(self, tok) -> bool:
+        """Step 1: what hangs off a reporting verb without being what was reported.
+
+        A clause opened by "as"/"while"/"when"...; a participle clause with no "that"
+        ("Recalling the events of 1992, the leader said ..."); a presupposed fact after
+        "for"/"after"/"despite" ("said the US would lose for withdrawing").
+        """
+        # a subordinate clause on the cue itself, or one trailing its head whose subject
+        # is the speaker's pronoun ("X said ..., as he lambasted Y", whichever verb the
+        # parser hangs it on); others are part of what was said ("although no meeting was
+        # planned, they will meet, he added"; "said a volunteer died while responding to
+        # a bombing")
+        if tok.dep_ == "advcl" and (self._is_cue(tok.head) or tok.i > tok.head.i and any(
+                c.dep_ == "nsubj" and c.lower_ in SPEAKER_PRONOUNS for c in tok.children)):
+            marks = [c.lower_ for c in tok.children if c.dep_ == "mark"]
+            if any(m in self.cues.non_content_marks for m in marks):
+                return True
+            if not marks and tok.tag_ in ("VBG", "VBN") and tok.i < tok.head.i:
+                return True
+        # a non-restrictive relative clause (", where 1,300 people died in 2013 ...") is the
+        # writer's background aside, not part of the report it sits in
+        # (unless a cue follows it: "Masri, who is detained by ..., married ..., the
+        # Herald reported" reports the whole sentence)
+        if tok.dep_ == "relcl" and tok.left_edge.i > 0 and \
+                tok.doc[tok.left_edge.i - 1].text in PARENTHETICAL_OPENERS and not any(
+                    t.i > tok.right_edge.i and t.pos_ == "VERB" and self._is_cue(t) for t in tok.sent):
+            return True
+        return tok.dep_ == "pcomp" and tok.head.lower_ in self.cues.presupposing_preps
+
+    def _noun_cue(self, tok):
+        """(speaker, cue, status) when ``tok`` is the content of a report or claim noun
+        with a named source: "reports by News Corp that ...", "Russia's claim that ...".
+        The parser often hangs the "that" clause on the verb governing the noun ("It
+        followed reports by X that ..."); an object noun just before it counts too."""
+        head = tok.head
+        if tok.dep_ in ("acl", "ccomp") and head.pos_ == "NOUN":
+            noun = head
+        elif tok.dep_ == "ccomp" and any(c.dep_ == "mark" and c.lower_ == "that" for c in tok.children):
+            noun = next((c for c in head.children if c.dep_ in ("dobj", "attr", "nsubj")
+                         and c.i < tok.i and c.pos_ == "NOUN"), None)
+        else:
+            return None
+        if noun is None or noun.lemma_.lower() not in self.cues.noun_cues:
+            return None
+        status = self.cues.noun_cues[noun.lemma_.lower()]
+        for c in noun.children:
+            if c.dep_ == "poss" and c.lower_ not in ("its", "his", "her", "their"):
+                return c, noun.text, status
+            if c.dep_ == "prep" and c.lower_ in ("by", "from"):
+                pobj = next((p for p in c.children if p.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj, f"{noun.text} {c.text}", status
+        return None
+
+    _subject = staticmethod(subject_of)
+    _agent = staticmethod(agent_of)
+    _under_own_subject = staticmethod(under_own_subject)
+    _clause_subject = staticmethod(clause_subject)
+
+    def _is_cue(self, tok) -> bool:
+        """An attribution word: a reporting/cognition verb or an assessing adjective."""
+        low = tok.lemma_.lower()
+        return low in self.cues.verbs or (tok.pos_ == "ADJ" and low in self.cues.adjectives)
+
+    def _raising(self, verb) -> bool:
+        """A reduced passive of a raising cue ("the men alleged to have been involved",
+        "Emwazi, believed killed in ..."): its subject is who the cue is about, never the
+        speaker. The parser often tags these as active verbs with a subject; no auxiliary,
+        no object and an ``xcomp`` complement tell them apart from "Russia said ..."."""
+        return verb.lemma_.lower() in self.cues.raising and verb.tag_ in ("VBN", "VBD") \
+            and not any(c.dep_ in ("aux", "auxpass", "dobj") for c in verb.children) \
+            and any(c.dep_ == "xcomp" for c in verb.children)
+
+    def _blocked(self, trig, root) -> bool:
+        """The trigger's clause is not the root verb's content: an "as/while" clause on
+        the way, or a clause co-ordinated with the reporting verb itself ("Iran does not
+        acknowledge X but is believed to ...")."""
+        tok = trig
+        while tok != root and tok.head != tok:
+            if self._not_content(tok) or (tok.head == root and tok.dep_ == "conj"):
+                return True
+            tok = tok.head
+        return False
+
+    def _attached_cues(self, doc, tok, on_date, found) -> None:
+        for child in tok.children:
+            if child.lower_ == "according":
+                self._according(doc, child, on_date, found)
+            # "as reported by BelTA": an advcl "reported" with a "by" agent
+            elif child.dep_ == "advcl" and child.lemma_.lower() in self.cues.verbs:
+                for agent in (c for c in child.children if c.dep_ == "agent"):
+                    for pobj in (c for c in agent.children if c.dep_ == "pobj"):
+                        claimant = self._claimant(doc, pobj, on_date)
+                        if claimant is not None:
+                            cue = "as " + child.text + " by" if any(
+                                c.lower_ == "as" for c in child.children) else child.text + " by"
+                            found.append((claimant, cue, self.cues.verbs[child.lemma_.lower()]))
+
+    def _according(self, doc, tok, on_date, found) -> None:
+        for to in (c for c in tok.children if c.lower_ == "to"):
+            for pobj in (c for c in to.children if c.dep_ == "pobj"):
+                claimant = self._claimant(doc, pobj, on_date)
+                if claimant is not None and not any(_same_span(claimant, c[0]) for c in found):
+                    found.append((claimant, "according to", "reported"))
+
+    def _claimant(self, doc: Document, head, on_date) -> Actor | None:
+        from .events.arguments import np_tokens
+
+        if head.lower_ in PRONOUNS:
+            # "X said it believes ...": the pronoun is the outer verb's speaker, merged
+            # with it in attribute(); alone it stays a pronoun claimant
+            return Actor(text=head.text, start=head.idx, end=head.idx + len(head.text),
+                         name=None, kind="pronoun", reason="pronoun claimant; see chain")
+        toks = np_tokens(head)
+        # drop stray quote marks and a letters-page byline before a bullet
+        cut = max((k + 1 for k, t in enumerate(toks) if t.i < head.i and t.text in ("•", "|")), default=0)
+        toks = toks[cut:]
+        while len(toks) > 1 and toks[0] != head and (toks[0].is_punct or "â€" in toks[0].text):
+            toks = toks[1:]
+        # "Israel, unwilling to tolerate ..., said": a comma or bracket after the head
+        # ends the name unless an apposition follows ("the secretary, James Mattis")
+        appos = {t.i for c in head.children if c.dep_ == "appos" for t in c.subtree}
+        for k, t in enumerate(toks):
+            if t.i > head.i and t.text in (",", "(", "[") and (
+                    k + 1 >= len(toks) or toks[k + 1].i not in appos):
+                toks = toks[:k]
+                break
+        start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        text = doc.text[start:end]
+        res = self.actors.resolve(text, on_date=on_date)
+        actor = Actor(text=text, start=start, end=end)
+        if res is not None:
+            actor.name, actor.country, actor.sector, actor.qid = res.name, res.country, res.sector, res.qid
+            actor.kind = res.kind or CLAIMANT_KINDS_BY_SECTOR.get(res.sector or "", None)
+            actor.reason = res.reason
+        if actor.kind is None:
+            lemma = head.lemma_.lower()
+            if lemma in ANONYMOUS_HEADS and head.ent_type_ == "":
+                actor.kind = "anonymous" if lemma in ("source", "official", "insider", "aide") \
+                    else "witness" if lemma in ("resident", "witness", "people", "person") \
+                    else "analyst" if lemma in ("observer", "analyst", "expert") else "anonymous"
+            elif head.ent_type_ == "PERSON":
+                actor.kind = "person"
+            elif head.ent_type_ in ("GPE",):
+                actor.kind = "government"
+            elif head.ent_type_ == "ORG":
+                actor.kind = "organisation"
+        if actor.name is None:
+            actor.name = text if head.pos_ == "PROPN" else None
+        return actor
+
+    def _speech_act(self, trig, claimant: Actor, event: EventMention) -> bool:
+        """Step 3: the speaker's own demand, threat or promise, made by saying it.
+
+        A verbal event whose actor is the speaker (or a pronoun standing for them) and
+        whose clause is not a report of a past act: "he said India should invite ...",
+        "Israel said it would continue to attack"; but "he said they had asked ..." reports
+        a past request, so the speaker stays the claimant.
+        """
+        if event.event_type not in self.cues.speech_act_types:
+            return False
+        verb = self._clause_verb(trig) or trig
+        if not (any(self._same_party(claimant, a) or a.text.lower() in SPEAKER_PRONOUNS
+                    for a in event.actors) or self._demand(verb, event)):
+            subj = None if event.actors else self._clause_subject(verb)
+            if subj is None or not (subj.lower_ in SPEAKER_PRONOUNS or
+                                    claimant.start <= subj.idx < claimant.end):
+                return False
+        aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+        if any(c.lemma_ == "have" for c in aux) or (verb.tag_ == "VBD" and not aux):
+            return False
+        return True
+
+    def _demand(self, verb, event: EventMention) -> bool:
+        """A request worded as an obligation ("the delegation should ask ...", "Israel
+        must stop ..."): whoever says it makes the demand, whatever the coder took for
+        its actor (the obliged party is often tagged instead)."""
+        return event.event_type == "REQUEST" and any(
+            c.dep_ == "aux" and c.lower_ in self.cues.deontic_modals for c in verb.children)
+
+    def _same_party(self, claimant: Actor, actor: Actor) -> bool:
+        if claimant.start < actor.end and actor.start < claimant.end:
+            return True
+        if claimant.name is not None and claimant.name == actor.name:
+            return True
+        # "we"/"I" inside a quote is its speaker
+        return actor.text.strip("“\"'â€œ ").lower() in self.cues.first_person
+
+    def _self_serving(self, claimant: Actor, event: EventMention) -> bool:
+        """A party to a conflict reporting an attack: its own or its enemy's (step 4)."""
+        if event.event_type not in self.cues.self_serving_types:
+            return False
+        low = claimant.text.lower()
+        if any(w in low for w in self.cues.state_media):
+            return True
+        return claimant.sector in self.cues.party_sectors
+
+    # -- hedges and auxiliary modes ---------------------------------------------------
+
+    def _clause_verb(self, trig):
+        """The trigger itself, or for a noun trigger the verb of its clause."""
+        if trig.pos_ in ("VERB", "AUX"):
+            return trig
+        tok = trig
+        for _ in range(NOUN_CLAUSE_HOPS):
+            if tok.dep_ not in NOUN_UP_DEPS or tok.head == tok:
+                return None
+            tok = tok.head
+            if tok.pos_ in ("VERB", "AUX"):
+                return tok
+        return None
+
+
+def _same_span(a: Actor, b: Actor) -> bool:
+    return a.start == b.start and a.end == b.end
+
