@@ -379,16 +379,71 @@ def test_full_gazetteer_coherence_picks_nearby_namesakes(full_gaz):
     assert (county.country, county.admin1) == ("USA", "TX")
 
 
+@pytest.mark.slow
+def test_full_gazetteer_features_landmarks_and_seats(full_gaz):
+    # features.jsonl: a landmark or river outranks a namesake village; a seat of
+    # government is in the capital, not a namesake state
+    text = "Flights left Heathrow for the Cauvery delta, said the White House."
+    names = ("Heathrow", "Cauvery", "White House")
+    spans = [(text.index(n), text.index(n) + len(n)) for n in names]
+    heathrow, cauvery, white_house = resolve(Document(text), spans, gazetteer=full_gaz)
+    assert (heathrow.country, heathrow.feature) == ("GBR", "landmark")
+    assert (cauvery.country, cauvery.feature) == ("IND", "water")
+    assert white_house.geonameid == 4140963 and is_metonym(white_house)
+    # "North-West" (South Africa) is found as "North West"
+    assert any(c.country == "ZAF" for c in full_gaz.lookup("North West"))
+
+
+@pytest.mark.slow
+def test_full_gazetteer_parts_acronyms_and_namesakes(full_gaz):
+    text = ("The Bank of Japan and the European Central Bank met. South Africans say "
+            "SA mining is growing. A man in Florida won.")
+    names = ("Bank of Japan", "European Central Bank", "SA", "Florida")
+    spans = [(text.index(n), text.index(n) + len(n)) for n in names]
+    boj, ecb, sa, florida = resolve(Document(text), spans, gazetteer=full_gaz)
+    assert boj.country == "JPN" and ecb.geonameid == 6255148  # Europe, by the demonym
+    assert sa.country == "ZAF" and sa.feature == "country"
+    assert (florida.feature, florida.admin1) == ("admin1", "FL")
+    [louisville] = resolve(Document("They beat Louisville in Mississippi."), [(10, 20)],
+                           gazetteer=full_gaz)
+    assert louisville.admin1 == "KY"  # a city 30x bigger than its namesakes
+    [bc] = resolve(Document("Hinton, B.C."), [(8, 12)], gazetteer=full_gaz)
+    assert (bc.country, bc.feature) == ("CAN", "admin1")
+
+
+def test_plural_demonyms_and_person_name_parts_are_not_places():
+    gaz = Gazetteer.from_records([
+        {"geonameid": 6251999, "name": "Canada", "country": "CAN", "lat": 60.0, "lon": -95.0,
+         "feature": "country", "population": 37_000_000},
+        {"geonameid": 1, "name": "Ripley", "country": "USA", "admin1": "WV", "lat": 38.8,
+         "lon": -81.7, "population": 3000},
+        {"geonameid": 2, "name": "West Virginia", "country": "USA", "admin1": "WV",
+         "lat": 38.6, "lon": -80.6, "feature": "admin1", "population": 1_800_000},
+    ], demonyms={"Canadian": "CAN"})
+    text = "Canadians met Sheriff Tom Ripley in West Virginia. Ripley said Canadian firms."
+    doc = make_doc(text, ["West Virginia"])
+    for name, label in (("Canadians", "NORP"), ("Canadian", "NORP"), ("Tom Ripley", "PERSON"),
+                        ("Ripley", "PERSON")):
+        for m in re.finditer(rf"\b{name}\b", text):
+            if not any(e.start <= m.start() < e.end for e in doc.entities):
+                doc.entities.append(Entity(m.start(), m.end(), label, name))
+    doc.entities.sort(key=lambda e: e.start)
+    found = [p.text for p in find_toponyms(doc, gazetteer=gaz)]
+    assert found == ["West Virginia", "Canadian"]
+
+
 FLOORS = Path(__file__).with_name("geo_floors.json")
 
 
 @pytest.mark.shared
 @pytest.mark.slow
-@pytest.mark.parametrize("half", ["first", "second"])
+@pytest.mark.parametrize("half", ["first"])
 def test_geo_accuracy_floors(full_gaz, half):
     """Resolution with gold spans stays above the floors pinned in tests/geo_floors.json
-    (set a little below what was measured): the dev (first) halves and the never-tuned
-    held-out (second) halves."""
+    (set a little below what was measured) on the dev (first) halves. The held-out
+    (second) halves are not checked here: a test that scores them on every run makes
+    them a tuning signal. ``tripwire eval geo`` reports them; the figures last measured
+    are kept in geo_floors.json for the record."""
     if not (SHARED_GEO / "GWN.xml").exists() or not (SHARED_GEO / "lgl.xml").exists():
         pytest.skip("../shared/data/geo/GWN.xml or lgl.xml is absent")
     import json

