@@ -485,3 +485,14 @@ def test_run_geo_eval_skips_missing_files(tmp_path, gaz):
     assert run_geo_eval(tmp_path, console=console, gazetteer=gaz) == {
         "with_spans": [], "without_spans": []}
     assert "not evaluated" in console.export_text()
+
+
+@pytest.mark.parametrize("text,place", [
+    ("Russian soldiers shelled Kharkiv on Friday.", "Kharkiv"),          # the target town
+    ("Gunmen attacked a bus in Kabul on Tuesday, killing four people.", "Kabul"),
+    ("The police in Gaza arrested three men on Monday.", "Gaza"),        # placed in the phrase
+])
+def test_event_location_reads_places_inside_argument_phrases(pipeline, text, place):
+    doc = pipeline.process({"text": text, "published": "2022-12-07"})
+    assert doc.events and all(e.location is not None and e.location.name == place
+                              for e in doc.events)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import spacy
 
+from tripwire.document import Document
 from tripwire.events import arguments as args
 from tripwire.span_eval import (bio_entities, detokenize, evaluate_spans, format_span_report,
                                 load_spans)
@@ -118,6 +119,61 @@ def test_recipient_through_light_verb_and_aimed_object(nlp):
         ["the Government of Turkey"]
 
 
+def test_recipient_through_the_object(nlp):
+    """"imposed sanctions on X", "lifted sanctions imposed on X", "threatened to attack X"."""
+    doc = nlp("The European Union imposed sanctions on Iran.")
+    assert [h.text for h in args.role_heads(find(doc, "imposed"), "pobj:on")] == ["Iran"]
+    doc = nlp("The Security Council lifted sanctions imposed on Eritrea nine years ago.")
+    assert [h.text for h in args.role_heads(find(doc, "lifted"), "pobj:on")] == ["Eritrea"]
+    doc = nlp("Turkey has repeatedly threatened to attack Kurdish fighters.")
+    assert [phrase(h) for h in args.role_heads(find(doc, "threatened"), "dobj")] == \
+        ["Kurdish fighters"]
+    # a rejected charge answers whoever made it
+    doc = nlp("The ministry rejected accusations by the Swiss government that it had hidden "
+              "the funds.")
+    assert [phrase(h) for h in args.role_heads(find(doc, "rejected"), "dobj")] == \
+        ["the Swiss government"]
+    doc = nlp("The court rejected an appeal lodged by the Kenyan opposition against the ruling.")
+    assert [h.text for h in args.role_heads(find(doc, "rejected"), "dobj")] == ["opposition"]
+
+
+def test_split_apposition_is_one_recipient(nlp):
+    doc = nlp("Erdogan will meet his counterpart Italian President Sergio Mattarella in Rome.")
+    heads = args.role_heads(find(doc, "meet"), "dobj")
+    assert [phrase(h) for h in heads] == ["his counterpart Italian President Sergio Mattarella"]
+
+
+def test_bare_participle_leaves_the_phrase(nlp):
+    doc = nlp("The Taliban rejected the government's offer proposed in late February.")
+    assert phrase(find(doc, "offer")) == "the government's offer"
+
+
+@pytest.fixture(scope="module")
+def coder():
+    from tripwire.pipeline import Pipeline
+    from tripwire.registry import make_stage
+    from tripwire.settings import load_settings
+
+    settings = load_settings()
+    pipe = Pipeline(settings, stages=[make_stage(n, settings) for n in ("nlp", "events")])
+    return lambda text: pipe.process(Document(text, language="en"))
+
+
+def test_unplaced_target_is_kept_but_never_a_date(coder):
+    doc = coder("The police in Gaza detained several suspects on Tuesday.")
+    ev = [e for e in doc.events if e.event_type == "COERCE"][0]
+    assert [r.text for r in ev.recipients] == ["several suspects"]
+    doc = coder("NATO Secretary General Jens Stoltenberg called Erdogan on Tuesday.")
+    assert all(r.text != "Tuesday" for e in doc.events for r in e.recipients)
+
+
+def test_unplaced_target_alone_makes_no_mention(coder):
+    """Nobody named but the victims: as before, no event (typing is unchanged)."""
+    doc = coder("The convoy killed several people.")
+    assert all(not e.recipients or e.actors or any(r.name or r.country for r in e.recipients)
+               for e in doc.events)
+
+
 def test_object_lemmas_ignore_locations(nlp):
     """Pattern constraints read the core phrase: a place after the object is not the object."""
     doc = nlp("They moved troops to positions near the border.")
@@ -131,7 +187,9 @@ def test_object_lemmas_ignore_locations(nlp):
 def test_dev_span_floor():
     res = evaluate_spans(SHARED_FILE, split="dev")
     assert res["sentences"] > 400
-    # measured 77.6 exact source F1 on dev when written; a drop means spans regressed
+    # measured 77.9 exact source, 44.1 exact target and 72.5 lenient both F1 on dev when
+    # written; a drop means spans regressed
     assert res["gold_free"]["source"]["exact"]["f1"] >= 74.0
-    assert res["gold_free"]["both"]["lenient"]["f1"] >= 65.0
+    assert res["gold_free"]["target"]["exact"]["f1"] >= 41.0
+    assert res["gold_free"]["both"]["lenient"]["f1"] >= 69.0
     assert "gold_free" in format_span_report(res)

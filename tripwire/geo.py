@@ -63,8 +63,16 @@ def locate_event(doc: Document, event: EventMention, *, cues: Cues | None = None
     actor_spans = [(a.start, a.end) for a in [*event.actors, *event.recipients]]
     in_sentence = [p for p in doc.places if p.start is not None and quote.start <= p.start
                    and p.end <= quote.end and p.lat is not None and not is_demonym(p)]
+    # a place inside an actor's phrase names the actor ("Russian soldiers", "the Kabul
+    # government"), unless the phrase places it ("a bus in Kabul", "police in Gaza")
+    # a place inside an actor's phrase names the actor ("Russian soldiers", "the Kabul
+    # government"), unless the phrase places it ("a bus in Kabul", "police in Gaza") or a
+    # town or region is itself the target ("shelled Kharkiv")
+    target_places = {(r.start, r.end) for r in event.recipients}
     literal = [p for p in in_sentence if not is_metonym(p)
-               and not any(s < p.end and p.start < e for s, e in actor_spans)]
+               and (not any(s < p.end and p.start < e for s, e in actor_spans)
+                    or _preposition_before(doc.text, p.start, quote.start) in cues.locative_preps
+                    or (p.feature != "country" and (p.start, p.end) in target_places))]
     near = functools.partial(_distance, event.trigger)
     # 1. clause, locative or destination phrase
     motion = bool(set(WORD.findall(doc.text[clause[0]:clause[1]].lower())) & cues.motion_words)

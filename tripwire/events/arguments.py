@@ -132,6 +132,11 @@ def np_tokens(head) -> list:
             continue
         keep.append(tok)
         stack.extend(tok.children)
+    # a participle whose own words were all cut ("the decisions taken [at the meeting ...]",
+    # "the offer proposed [in late February]") is no longer a description of the party
+    kept = {t.i for t in keep}
+    keep = [t for t in keep if not (t.dep_ == "acl" and t != head
+                                    and not any(c.i in kept for c in t.children))]
     toks = _contiguous(head, keep)
     split = _split_modifier(head)
     if split is not None:  # "the Iraqi and Turkish demands": this head keeps "Turkish demands"
@@ -327,7 +332,16 @@ def role_heads(trigger, role: str) -> list:
     condolences to X", "rejected an extradition request for X"): X is the recipient.
     """
     if role == "dobj":
-        return [_aimed_at(o) or o for o in children(trigger, {"dobj", "obj"})]
+        objs = children(trigger, {"dobj", "obj"})
+        if not objs and trigger.pos_ == "VERB":
+            # "threatened to attack Kurdish fighters": the object of the act threatened
+            for xc in children(trigger, {"xcomp"}):
+                if xc.pos_ == "VERB":
+                    objs = children(xc, {"dobj", "obj"})
+                    break
+        # a name the parser made a second object is part of the first one's phrase
+        twins = {t.i for o in objs for t in _adjacent_twins(o)}
+        return [_aimed_at(o) or o for o in objs if o.i not in twins]
     if role == "dative":
         return children(trigger, {"dative", "iobj"})
     if role == "poss":
@@ -340,6 +354,14 @@ def role_heads(trigger, role: str) -> list:
         verb = light_verb_of(trigger) if trigger.pos_ in ("NOUN", "PROPN") else None
         if not out and verb is not None:
             out = [o for o in _prep_objects(verb, want) if o.i > trigger.i]
+        if not out and trigger.pos_ == "VERB" and want in OBJECT_PREPS:
+            # "imposed sanctions on X", "cut ties with X": the object carries whom; or its
+            # participle does ("lifted sanctions imposed on Eritrea")
+            for obj in children(trigger, {"dobj", "obj"}):
+                out.extend(_prep_objects(obj, want))
+                for acl in children(obj, {"acl"}):
+                    if acl.tag_ == "VBN" and want in PARTICIPLE_PREPS:
+                        out.extend(_prep_objects(acl, want))
         return out
     return []
 
@@ -352,6 +374,12 @@ def _prep_objects(tok, word: str) -> list:
     return out
 
 
+# Prepositions by which a verb's object names the recipient of the verb's act ("imposed
+# sanctions on X", "cut ties with X"); "to" and "for" are left out ("sent troops to the
+# border", "asked for help for X" name places and purposes more often than parties).
+OBJECT_PREPS = ("on", "against", "with")
+# Prepositions a verb's object's participle carries its target with ("sanctions imposed on X").
+PARTICIPLE_PREPS = ("on", "against")
 # Prepositions by which an act names whom it is aimed at ("condolences to", "sanctions
 # against", "a request for", "pressure on").
 AIMED_PREPS = ("to", "against", "for", "on")
@@ -361,12 +389,22 @@ NAMED_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 def _aimed_at(obj):
     """The party an object noun is aimed at, when the object is a plain common noun
     (an act or a thing, not a party: no name in its head) and a preposition of
-    ``AIMED_PREPS`` names somebody ("condolences to the Government of Turkey")."""
+    ``AIMED_PREPS`` names somebody ("condolences to the Government of Turkey"), or the
+    party who made it, when it is a "by X" act ("denied charges by the U.S. Chamber of
+    Commerce", "rejected an appeal lodged by X": X is whom the rejection answers)."""
     if obj.pos_ != "NOUN" or obj.ent_type_ or any(
             c.dep_ in ("compound", "amod", "poss", "nmod") and (c.ent_type_ in NAMED_LABELS
                                                               or c.pos_ == "PROPN")
             for c in obj.children):
         return None
+    holders = [obj, *[a for a in children(obj, {"acl"}) if a.tag_ == "VBN"]]
+    for holder in holders:
+        for prep in holder.children:
+            if prep.dep_ in ("prep", "agent") and prep.lower_ == "by":
+                for pobj in children(prep, {"pobj"}):
+                    if any(t.ent_type_ in NAMED_LABELS or t.pos_ == "PROPN"
+                           for t in core_np_tokens(pobj)):
+                        return pobj
     for word in AIMED_PREPS:
         for pobj in _prep_objects(obj, word):
             if any(t.ent_type_ in NAMED_LABELS or t.pos_ == "PROPN" for t in core_np_tokens(pobj)):

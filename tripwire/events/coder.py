@@ -37,6 +37,10 @@ NON_PARTY_WORDS = {"it", "this", "that", "these", "those", "which", "what", "who
                    "there", "something", "anything", "nothing", "everything"}
 # Entity labels that make an unresolved phrase a party all the same.
 NAMED_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+# Roles a nominal trigger's recipient is looked for in before its pattern's own.
+NOUN_ROLES = ("pobj:of", "pobj:on", "pobj:against", "pobj:to", "pobj:with")
+# Entity labels of a head that dates or measures the act rather than suffering it.
+NOT_TARGET_LABELS = {"DATE", "TIME", "QUANTITY", "PERCENT", "MONEY", "ORDINAL", "CARDINAL"}
 SPEECH_VERBS = {"say", "announce", "state", "tell", "report", "claim", "declare", "add",
                 "confirm", "note", "warn", "insist", "write", "disclose", "reveal"}
 
@@ -147,7 +151,7 @@ class EventCoder:
                 if mention is not None:
                     found.append(mention)
                     claimed.update(t.i for t in verb.subtree)
-                    current.extend(mention.actors + mention.recipients)
+                    current.extend(mention.actors + _parties(mention.recipients))
             # main clauses first, so a speech act claims its complement before it is coded
             cands = [(tok, pat) for tok in toks
                      if (pat := self.match(tok, sent_lemmas)) is not None]
@@ -160,7 +164,7 @@ class EventCoder:
                     continue
                 claimed.update(self._absorbed(tok, mention.event_type))
                 found.append(mention)
-                current.extend(mention.actors + mention.recipients)
+                current.extend(mention.actors + _parties(mention.recipients))
             found.sort(key=lambda m: m.trigger.start)
             doc.events.extend(found)
             memory = sorted(current, key=lambda a: a.start)
@@ -212,7 +216,9 @@ class EventCoder:
         if pat.pos == "NOUN":
             actor_heads = args.noun_actor_heads(tok)
             recip_heads = []
-            for role in ("pobj:of", "pobj:on", "pobj:against", "pobj:to", "pobj:with"):
+            # the usual prepositions first, then the pattern's own ("an investigation into X")
+            for role in (*NOUN_ROLES, *(r for r in pat.recipient
+                                        if r.startswith("pobj:") and r not in NOUN_ROLES)):
                 recip_heads = args.role_heads(tok, role)
                 if recip_heads:
                     break
@@ -236,25 +242,19 @@ class EventCoder:
             elif subj is not None:
                 actor_heads = [subj]
         actors = self._resolve_all(doc, actor_heads, on_date, memory, current)
-        recipients = self._resolve_all(doc, recip_heads, on_date, memory, current)
+        recipients = self._resolve_all(doc, recip_heads, on_date, memory, current, target=True)
         if not recip_heads and pat.pos == "VERB":
-            # the first role that names a party ("conducting an operation aimed at fixing
-            # Ukrainian forces": the object is a thing, the purpose's object a party)
-            for role in pat.recipient:
-                found = [r for r in self._resolve_all(doc, args.role_heads(tok, role), on_date,
-                                                      memory, current) if r.name or r.country]
-                if found:
-                    recipients = found
-                    break
+            recipients = self._role_recipients(doc, tok, pat, on_date, memory, current)
         if pat.label == "MOBILIZE":
             recipients = [r for r in recipients if r.country or r.sector in ("GOV", "REB", "IGO")]
-        recipients = [r for r in recipients if r.name or r.country]  # objects, not parties
         actors, reason = self._inherit_announcer(doc, tok, actors, on_date, memory, current)
         if reason:
             reasons.append(reason)
         # never code an outlet or think tank as an actor merely because it is cited
         actors = [a for a in actors if a.kind not in ("media", "analyst")]
-        if not actors and not recipients:
+        # whether anybody is named decides if the mention exists, as before unplaced targets
+        # were kept: a bare "killed 11 civilians" with no actor is no more an event than it was
+        if not actors and not _parties(recipients):
             if pat.pos == "NOUN" and not args.is_light_verb_object(tok) \
                     and not self._standalone_noun(tok):
                 return None  # a bare noun ("the war", "a threat") is background
@@ -297,7 +297,7 @@ class EventCoder:
             return None
         actors = [a for a in self._resolve_all(doc, [speaker], on_date, memory, current)
                   if a.kind not in ("media", "analyst")]
-        recipients = self._resolve_all(doc, [addressee], on_date, memory, current)
+        recipients = self._resolve_all(doc, [addressee], on_date, memory, current, target=True)
         if not actors:
             return None
         start = min(modal.idx, verb.idx)
@@ -341,16 +341,36 @@ class EventCoder:
 
     # -- actors ---------------------------------------------------------------------
 
-    def _resolve_all(self, doc, heads, on_date, memory, current) -> list[Actor]:
+    def _role_recipients(self, doc, tok, pat: Pattern, on_date, memory, current) -> list[Actor]:
+        """Recipients of a verb trigger from the pattern's roles: the first role that names a
+        party ("conducting an operation aimed at fixing Ukrainian forces": the object is a
+        thing, the purpose's object a party); failing that, the first role holding a target
+        nobody can place ("detained several suspects", "captured the mosque in Mosul")."""
+        fallback: list[Actor] = []
+        for role in pat.recipient:
+            found = self._resolve_all(doc, args.role_heads(tok, role), on_date, memory, current,
+                                      target=True)
+            if _parties(found):
+                return found
+            if found and not fallback:
+                fallback = found
+        return fallback
+
+    def _resolve_all(self, doc, heads, on_date, memory, current, *,
+                     target: bool = False) -> list[Actor]:
+        """Actors for ``heads`` and their co-ordinated parties. ``target``: the heads fill a
+        recipient role, where an unplaced phrase still names what the act is done to
+        (``_is_target_head``); an actor must be somebody."""
         out: list[Actor] = []
         for head in heads:
             for conj in args.expand_conjuncts(head):
-                actor = self._resolve(doc, conj, on_date, memory, current)
+                actor = self._resolve(doc, conj, on_date, memory, current, target=target)
                 if actor is not None and not _same(actor, out):
                     out.append(actor)
         return out
 
-    def _resolve(self, doc, head, on_date, memory, current) -> Actor | None:
+    def _resolve(self, doc, head, on_date, memory, current, *,
+                 target: bool = False) -> Actor | None:
         if head.lower_ in args.RELATIVE_PRONOUNS:
             return None
         if head.lower_ in PRONOUNS:
@@ -386,7 +406,11 @@ class EventCoder:
             # a common noun nobody resolves ("the document", "a list"): not a party; a
             # phrase with a name in it ("the UNITA militarist wing") is one we cannot place
             named = any(t.pos_ == "PROPN" or t.ent_type_ in NAMED_LABELS for t in toks)
+            if target:
+                return actor if _is_target_head(head) else None
             return actor if named else None
+        if target and actor.name is None and actor.country is None and not _is_target_head(head):
+            return None  # "on Tuesday": a sector word never makes a date a target
         return actor
 
     @staticmethod
@@ -481,6 +505,19 @@ def _has_participant(verb) -> bool:
         verb = verb.head
     return any(c.dep_ in ("nsubj", "nsubjpass") and party_like(c) for c in verb.children)
 
+
+
+def _parties(actors: list[Actor]) -> list[Actor]:
+    """The actors somebody could place (a name, a country or a sector), not bare targets."""
+    return [a for a in actors if a.name or a.country or a.sector]
+
+
+def _is_target_head(head) -> bool:
+    """Whether an unplaced recipient phrase is kept: a noun that is not a date, an amount
+    or an empty word ("called X on Tuesday" never makes Tuesday the recipient)."""
+    if head.pos_ not in ("NOUN", "PROPN") or head.ent_type_ in NOT_TARGET_LABELS:
+        return False
+    return head.lower_ not in NON_PARTY_WORDS and head.lemma_.lower() not in args.TIME_WORDS
 
 
 def _is_generic(text: str) -> bool:
