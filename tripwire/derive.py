@@ -27,7 +27,10 @@ WHEN_WORDS = {
     "agreement": ("agreement", "accord", "deal", "treaty", "ceasefire", "truce", "memorandum",
                   "protocol", "document", "pact"),
     "base": ("base", "headquarters", "outpost"),
+    "disrupted": ("intercept", "shot down", "shoot down", "shoots down", "defuse", "defusing"),
+    "recruit": ("recruit", "conscript", "call-up", "called up", "call up", "reservist"),
 }
+STATE_SECTORS = {"GOV", "MIL", "COP", "SPY"}
 
 
 @lru_cache(maxsize=2)
@@ -45,6 +48,10 @@ def _holds(cond: str | None, event: EventMention) -> bool:
         return any(w in quote for w in WHEN_WORDS[cond])
     actors_armed = any(a.sector in ARMED_SECTORS for a in event.actors)
     recips_armed = any(r.sector in ARMED_SECTORS for r in event.recipients)
+    if cond in ("territory", "territory_state"):
+        took = event.pattern_id == "assault.take_ground"
+        return took and (cond == "territory" or any(
+            a.sector in STATE_SECTORS or (a.country and not a.sector) for a in event.actors))
     if cond == "armed_both":
         return actors_armed and recips_armed
     if cond == "armed_actor":
