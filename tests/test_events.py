@@ -159,3 +159,16 @@ def test_verb_with_an_unplaced_subject_is_still_an_event(code):
 
 def test_verb_without_any_subject_gives_no_mention(code):
     assert code("Destroying the records was never the plan.").events == []
+
+
+@pytest.mark.parametrize("text,event_type,mode", [
+    ("The regime withheld humanitarian aid from the besieged town of Douma.", "COERCE", "withhold"),
+    ("Putin threatened to annex the Donbas region.", "THREATEN", "territory"),
+    ("Trump decided to pull out of the Iran nuclear deal.", "SANCTION", "withdraw"),
+    ("The mob attacked the police station on Friday.", "PROTEST", "riot"),
+    ("Saddam Hussein gassed several Kurdish villages.", "ASSAULT", "unconventional"),
+])
+def test_every_plover_mode_family_is_reachable(pipeline, text, event_type, mode):
+    doc = pipeline.process({"text": text, "published": "2022-12-07"})
+    assert any(e.event_type == event_type and e.mode == mode for e in doc.events), \
+        [(e.event_type, e.mode) for e in doc.events]
