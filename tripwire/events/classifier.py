@@ -23,6 +23,9 @@ which PLOVER type it is. The two are combined by a documented policy:
    class (``quad_p``) and the mention's type lies in another quad, re-types the mention
    to the typer's best type inside that quad (``decided_by = "model"``) -- never a
    mention whose pattern checked the parse, as in step 2.
+6. In step 4, when no main verb reaches ``ADD_P``, a lead sentence the quad model is sure
+   (``quad_add_p``) is not a mere statement gets a mention of the typer's best type of
+   that quad.
 
 Inference needs numpy only: the vocabulary is JSON, the weights an ``.npz`` of arrays
 (never a pickle), so loading is fast and the files can be inspected.
@@ -41,6 +44,7 @@ import numpy as np
 from ..document import EVENTS, PARSE, Document, EventMention
 from ..settings import Settings
 from . import arguments as args
+from . import quad
 
 log = logging.getLogger(__name__)
 
@@ -262,8 +266,7 @@ class EventClassifier:
 
     def __init__(self, settings: Settings, *, model: TypeModel | None = None,
                  coder=None, quad_model: TypeModel | None | bool = True,
-                 quad_p: float | None = None) -> None:
-        from . import quad
+                 quad_p: float | None = None, quad_add_p: float | None = None) -> None:
         from .coder import make_events  # the same argument and mode rules as the coder
 
         model_dir = str(settings.data_dir / "models")
@@ -276,6 +279,8 @@ class EventClassifier:
         self.quad = quad.load_quad_model(model_dir) if quad_model is True else quad_model or None
         self.quad_p = quad_p if quad_p is not None else (
             self.quad.policy["quad_p"] if self.quad is not None else quad.QUAD_P)
+        self.quad_add_p = quad_add_p if quad_add_p is not None else (
+            self.quad.policy.get("quad_add_p", quad.QUAD_P) if self.quad is not None else quad.QUAD_P)
         self.type_quads = quad.type_quads(str(settings.data_dir))
 
     def __call__(self, doc: Document) -> Document:
@@ -324,19 +329,31 @@ class EventClassifier:
 
     def _add(self, doc: Document) -> EventMention | None:
         """Step 4: the lead sentence whose main verb the model is surest about."""
-        best = None
+        best = quad_best = None
         for sent in doc.sentences[:ADD_MAX_SENTENCES]:
             toks = sentence_tokens(doc, sent.index)
             verb = main_verb(toks)
             if verb is None or verb.pos_ not in ("VERB", "AUX", "NOUN"):
                 continue
-            label, prob, _ = self.model.best(mention_features(verb, toks))
+            label, prob, probs = self.model.best(mention_features(verb, toks))
             if prob >= self.add_p and (best is None or prob > best[0]):
                 best = (prob, label, sent, verb, toks)
-        if best is None:
-            return None
-        prob, label, sent, verb, toks = best
-        return self._mention(doc, sent, verb, toks, label, prob)
+            if self.quad is not None and self.quad_add_p <= 1.0:
+                q, qp, _ = self.quad.best(sentence_features(toks))
+                inside = quad.retype_within(q, self.model, probs, self.type_quads) \
+                    if q != quad.STATEMENT and qp >= self.quad_add_p else None
+                if inside is not None and (quad_best is None or qp > quad_best[0]):
+                    quad_best = (qp, q, inside, sent, verb, toks)
+        if best is not None:
+            prob, label, sent, verb, toks = best
+            return self._mention(doc, sent, verb, toks, label, prob)
+        if quad_best is not None:  # step 6
+            qp, q, (label, prob), sent, verb, toks = quad_best
+            mention = self._mention(doc, sent, verb, toks, label, prob)
+            mention.reasons.append(f"quad model: the sentence is {q} p={qp:.2f}; the typer's "
+                                   f"best type of that quad")
+            return mention
+        return None
 
     def _mention(self, doc, sent, verb, toks, label: str, prob: float) -> EventMention:
         on_date = (doc.published or "")[:10] or None

@@ -22,27 +22,32 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .classifier import TypeModel, load_arrays
+if TYPE_CHECKING:
+    from .classifier import TypeModel
 
 MODEL_NAME = "quad_typer"
 # The label the model may predict that no PLOVER type carries: a public statement.
 # A mention is never re-typed towards it (the rules found an act; the model cannot say
 # which act it is instead), and it never creates or removes a mention.
 STATEMENT = "statement"
-# Fallback when the stored model has no policy: never re-type.
+# Fallback when the stored model has no policy: never re-type, never add.
 QUAD_P = 1.01
 
 
 @lru_cache(maxsize=2)
 def load_quad_model(model_dir: str) -> TypeModel | None:
     """The stored quad model, or None when the repo carries none (the stage then only
-    uses the event typer)."""
+    uses the event typer). Its policy holds ``quad_p`` (re-type) and ``quad_add_p`` (add
+    a mention where the rules found none)."""
     meta_path = Path(model_dir) / f"{MODEL_NAME}.json"
     if not meta_path.exists():
         return None
+    from .classifier import load_arrays  # classifier imports this module
+
     return load_arrays(meta_path, Path(model_dir) / f"{MODEL_NAME}.npz", {"quad_p": QUAD_P})
 
 
