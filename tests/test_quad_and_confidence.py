@@ -117,3 +117,24 @@ def test_reliability_table_and_platt_fit():
     p_low = 1 / (1 + math.exp(-(a * math.log(0.2 / 0.8) + b)))
     p_high = 1 / (1 + math.exp(-(a * math.log(0.6 / 0.4) + b)))
     assert a > 0 and p_low == pytest.approx(0.2, abs=0.02) and p_high == pytest.approx(0.9, abs=0.02)
+
+
+@pytest.mark.parametrize("quad_label,added", [("verbal_cooperation", True), ("statement", False)])
+def test_quad_model_adds_a_mention_only_for_a_sure_non_statement(quad_label, added):
+    from tripwire.document import Document
+    from tripwire.pipeline import Pipeline
+    from tripwire.registry import make_stage
+
+    stages = [make_stage(n, SETTINGS) for n in ("nlp", "events")]
+    stage = clf.EventClassifier(SETTINGS, quad_model=_fake_quad(quad_label), quad_p=1.01,
+                                quad_add_p=0.6)
+    stage.add_p = 1.01  # the typer alone never adds here
+    stages.append(stage)
+    doc = Pipeline(SETTINGS, stages=stages).process(
+        Document("The two leaders spent the afternoon together in the old palace.", language="en"))
+    quads = quad.type_quads(str(SETTINGS.data_dir))
+    if added:
+        assert len(doc.events) == 1 and quads[doc.events[0].event_type] == quad_label
+        assert "quad model" in doc.events[0].reasons[-1]
+    else:
+        assert doc.events == []
