@@ -427,3 +427,17 @@ def test_public_api():
 
     assert sorted(package.__all__) == ["MentionQuery", "Store", "WriteStats"]
     assert store_db.UNREAL_AUX_MODES == ("negated", "hypothetical")
+
+
+@pytest.mark.parametrize("text,cell", [
+    ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+    ("+1 attack", "'+1 attack"),
+    ("@SUM(A1)", "'@SUM(A1)"),
+    ("Russia attacked", "Russia attacked"),
+    (-3.5, -3.5),            # numbers stay numbers
+    (None, ""),
+])
+def test_csv_cells_never_start_a_formula(text, cell):
+    from tripwire.store.export import _csv_cell
+
+    assert _csv_cell(text) == cell

@@ -123,10 +123,20 @@ def write_csv(rows: list[ExportRow], out: Path | str | TextIO) -> int:
     return len(rows)
 
 
+# Text cells that a spreadsheet would run as a formula (OWASP "CSV injection"): article
+# text is untrusted, and analysts open exports in Excel. Such cells get a leading
+# apostrophe, which spreadsheets show as text; numbers are written as they are.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_cell(value: Any) -> Any:
     if isinstance(value, list):
-        return LIST_SEP.join(str(v) for v in value)
-    return "" if value is None else value
+        value = LIST_SEP.join(str(v) for v in value)
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 
 def write_parquet(rows: list[ExportRow], out: Path | str | IO[bytes]) -> int:
