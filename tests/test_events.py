@@ -172,3 +172,18 @@ def test_every_plover_mode_family_is_reachable(pipeline, text, event_type, mode)
     doc = pipeline.process({"text": text, "published": "2022-12-07"})
     assert any(e.event_type == event_type and e.mode == mode for e in doc.events), \
         [(e.event_type, e.mode) for e in doc.events]
+
+
+@pytest.mark.parametrize("text,actor,recipient", [
+    ("Turkey branded the Kurdish YPG militia as terrorists.", "Turkey", "the Kurdish YPG militia"),
+    ("Moscow called the sanctions an act of economic aggression.", "Moscow", "the sanctions"),
+    ("The EU expressed concern over the arrests of journalists.", "The EU", None),
+])
+def test_labelling_and_concern_are_accusations(pipeline, text, actor, recipient):
+    doc = pipeline.process({"text": text, "published": "2022-12-07"})
+    accusations = [e for e in doc.events if e.event_type == "ACCUSE"]
+    assert accusations and [a.text for a in accusations[0].actors] == [actor]
+    if recipient:
+        assert [r.text for r in accusations[0].recipients] == [recipient]
+    # calling sanctions aggression is not a sanction by the caller
+    assert not any(e.event_type == "SANCTION" for e in doc.events)

@@ -48,7 +48,7 @@ PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "hold", "make", "mount", "begin", "start",
                "continue", "step", "escalate", "intensify", "resume", "announce", "order",
                "undertake", "perform", "issue", "lodge", "file", "impose", "level", "have", "give",
-               "sign", "reach", "pay", "call", "open", "initiate", "use"}
+               "sign", "reach", "pay", "call", "open", "initiate", "use", "express", "voice"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 # Forms en_core_web_sm lemmatises wrongly as verbs ("staged" -> "stag"): form -> lemma.
 LEMMA_FIXES = {"staged": "stage", "staging": "stage", "stages": "stage"}
@@ -506,6 +506,8 @@ def light_verb_of(noun):
     if noun.dep_ == "compound" and noun.head.pos_ == "NOUN":
         noun = noun.head
     if noun.dep_ in ("dobj", "obj") and lemma_of(noun.head) in LIGHT_VERBS:
+        if any(c.dep_ == "oprd" for c in noun.head.children):
+            return None  # "called the sanctions an act of aggression" labels, not carries
         return noun.head
     return None
 
