@@ -387,3 +387,100 @@ def test_claims_floors_on_dev_annotations():
     assert res["status"]["accuracy"] >= floors["status_accuracy"], res["status"]
     assert res["aux_mode"]["macro_f1"] >= floors["aux_macro_f1"], res["aux_mode"]["per_label"]
     assert res["coverage"] >= floors["coverage"], res["coverage"]
+
+
+# -- broad mechanisms (issue #3, second pass): each a construction, not a sentence ---------
+
+@pytest.mark.parametrize("text,trigger,who", [
+    # subject control: the speaker of a subjectless participle or infinitive cue
+    ("Alleging that soldiers had shelled the market, the mayor demanded an inquiry.", "shelled", "mayor"),
+    ("The governor went on to say that rebels had shelled the port.", "shelled", "governor"),
+    # a reporting clause set in the middle, with a co-ordinated clause after it
+    ("Rebels shelled the port on Monday, officials said, and more strikes were expected.",
+     "shelled", "officials"),
+    # a quotation opened after a colon is the words of the clause's subject, whatever the verb
+    ("Amira, a nurse from the town, puts it bluntly: “The militia shelled our hospital.”",
+     "shelled", "Amira"),
+    # a relative pronoun speaker is its antecedent
+    ("The council, which said rebels had shelled the port, asked for help.", "shelled", "council"),
+    # a claim verb's perfect infinitive is what it claims
+    ("The militia claims to have shelled the port overnight.", "shelled", "militia"),
+])
+def test_general_attribution_constructions(stages, text, trigger, who):
+    e = run(stages, text, trigger)
+    assert claimant(e) is not None and who in claimant(e), (claimant(e), e.claim.reason)
+
+
+@pytest.mark.parametrize("text,trigger", [
+    # an object noun phrase that holds the event only through a clause on a noun is what
+    # was heard or recalled, not the report ("hears fighters talking of houses burnt")
+    ("The author hears fighters talking of villages shelled by the army.", "shelled"),
+    ("Recalling the years when the town was shelled, the mayor said peace would hold.", "shelled"),
+    # "according to" does not reach back over an earlier clause set off by dashes
+    ("Her father was shelled out of his home – the house was shelled in May – and, according "
+     "to neighbours, the family has moved away.", "shelled", ),
+    # a gerund after a verb of proposing is a proposal, not a report
+    ("The minister has suggested rewriting the law to make it easier to prosecute looters.",
+     "prosecute"),
+    # a passive cue with a real subject attributes its infinitive, not a clause hung on it
+    ("While the stadium will offer a sign of victory – the commander was shelled there in 2015 – "
+     "the tower is considered to be of more value.", "offer"),
+])
+def test_no_claimant_where_nothing_is_reported(stages, text, trigger):
+    nth = 1 if text.count(trigger) > 1 and "according" in text else 0
+    e = run(stages, text, trigger, nth=nth)
+    assert e.claim.claimant is None, (claimant(e), e.claim.reason)
+    assert e.claim.status in ("asserted", "speculative"), e.claim.reason
+
+
+@pytest.mark.parametrize("text,trigger,status,mode", [
+    ("The strike could have killed hundreds of civilians.", "killed", "speculative", "hypothetical"),
+    ("The army would have attacked the town without foreign pressure.", "attacked", "speculative",
+     "hypothetical"),
+    ("There is a growing risk of an offensive against the town.", "offensive", "speculative",
+     "hypothetical"),
+    ("Residents fear a repeat of the airstrikes on the town.", "airstrikes", "speculative",
+     "hypothetical"),
+    ("Such an abrupt withdrawal would leave the militia vulnerable to an attack.", "attack",
+     "speculative", "hypothetical"),
+    ("Food shortages would worsen in the event of an attack.", "attack", "speculative",
+     "hypothetical"),
+    ("A full assault on the city would lead to the flight of 800,000 people.", "assault",
+     "speculative", "hypothetical"),
+    ("The minister has suggested rewriting the law to make it easier to prosecute looters.",
+     "prosecute", "speculative", "hypothetical"),
+    ("The government is yet to offer shelter to those fleeing the fighting.", "offer", "asserted",
+     "negated"),
+    ("Families are leaving ahead of the expected barrage.", "barrage", "speculative", "future"),
+    ("The initial timetable for the withdrawal was 30 days.", "withdrawal", "asserted", "future"),
+    ("The president has ordered the withdrawal of all troops.", "withdrawal", "asserted", "future"),
+])
+def test_general_hedges_and_modes(stages, text, trigger, status, mode):
+    e = run(stages, text, trigger, event_type="ASSAULT" if trigger not in ("offer",) else "AID")
+    assert (e.claim.status, e.aux_mode) == (status, mode), (e.claim.reason, e.reasons)
+
+
+def test_allegations_as_subject_of_would_are_not_a_scenario(stages):
+    e = run(stages, "Allegations that police watched the riot would give credence to the claim.",
+            "Allegations", event_type="ACCUSE")
+    assert e.aux_mode is None and e.claim.status != "speculative", (e.claim.reason, e.reasons)
+
+
+def test_calling_someone_a_threat_is_the_speakers_accusation(stages):
+    e = run(stages, "The president said the militias posed the biggest threat to the country.",
+            "threat", event_type="THREATEN", actor="the militias")
+    assert e.claim.claimant is None and e.claim.status == "asserted", e.claim.reason
+
+
+def test_unclosed_quotation_ends_with_its_paragraph():
+    from tripwire.claim_cues import UNCLOSED_QUOTE_CHARS, load_cues, quote_regions
+    from tripwire.settings import load_settings
+
+    cues = load_cues(str(load_settings().data_dir / "attribution_cues.json"))
+    text = "He said: “Hope at last for the town.\nThe army shelled the port. " + "x" * 900
+    regions = quote_regions(text, cues)
+    assert regions and regions[0][1] == text.index("\n")
+    flat = "He said: “Hope at last. " + "y " * 600
+    assert quote_regions(flat, cues)[0][1] - quote_regions(flat, cues)[0][0] == UNCLOSED_QUOTE_CHARS
+    closed = "He said: “Hope at last.\nMore hope,” he said."
+    assert quote_regions(closed, cues)[0][1] == closed.index("”")

@@ -18,6 +18,12 @@ from pathlib import Path
 # A quotation left open runs at most this many characters (a few paragraphs) before we
 # stop treating later text as quoted; guards against a stray unmatched quote mark.
 MAX_QUOTE_CHARS = 2000
+# A quotation that is never closed (no closing mark before the next opening mark or the
+# end of the text: a mis-split, a tweet quoted without its close) ends at its paragraph's
+# end, news style (a quotation running on into a new paragraph reopens there), and at
+# most this many characters on: two or three news sentences. Without it, an unclosed mark
+# made a dozen later sentences "quoted" (seen on the guardian_d dev half).
+UNCLOSED_QUOTE_CHARS = 400
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,14 @@ class Cues:
     deontic_modals: frozenset[str]
     future_nouns: frozenset[str]
     noun_cues: dict[str, str]
+    hyp_heads: frozenset[str] = frozenset()
+    counterfactual_modals: frozenset[str] = frozenset()
+    proposal_verbs: frozenset[str] = frozenset()
+    susceptible_adjs: frozenset[str] = frozenset()
+    condition_nouns: frozenset[str] = frozenset()
+    schedule_nouns: frozenset[str] = frozenset()
+    directive_verbs: frozenset[str] = frozenset()
+    characterising_verbs: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=2)
@@ -83,7 +97,10 @@ def load_cues(path: str) -> Cues:
                 f("raising_passive"), f("claimed_heads"), f("xcomp_preventers"),
                 f("occurrence_verbs"), f("contrast_conjunctions"),
                 f("deontic_modals"), f("future_nouns"),
-                dict(raw["noun_cues"]))
+                dict(raw["noun_cues"]), f("hypothetical_heads"), f("counterfactual_modals"),
+                f("proposal_verbs"),
+                f("susceptibility_adjectives"), f("condition_nouns"),
+                f("schedule_nouns"), f("directive_verbs"), f("characterising_verbs"))
 
 
 def quote_regions(text: str, cues: Cues) -> list[tuple[int, int]]:
@@ -112,14 +129,21 @@ def quote_regions(text: str, cues: Cues) -> list[tuple[int, int]]:
             kind = "close" if open_at is not None else "open"
         if kind == "open":
             if open_at is not None:
-                regions.append((open_at, pos))
+                regions.append(_unclosed(text, open_at, pos))
             open_at = pos + length
         elif open_at is not None:
             regions.append((open_at, pos))
             open_at = None
     if open_at is not None:
-        regions.append((open_at, min(n, open_at + MAX_QUOTE_CHARS)))
+        regions.append(_unclosed(text, open_at, n))
     return [(s, min(e, s + MAX_QUOTE_CHARS)) for s, e in regions]
+
+
+def _unclosed(text: str, start: int, limit: int) -> tuple[int, int]:
+    """The extent of a quotation opened at ``start`` and not closed before ``limit``."""
+    para = text.find("\n", start, limit)
+    end = limit if para < 0 else para
+    return start, min(end, start + UNCLOSED_QUOTE_CHARS)
 
 
 def region_at(regions: list[tuple[int, int]], starts: list[int], offset: int
@@ -141,6 +165,9 @@ def subject_of(verb):
     for c in verb.children:  # a quote mark parsed as subject (",’’ said X") is not one
         if c.dep_ in ("nsubj",) and not c.is_punct:
             return c
+    controller = _controller(verb)
+    if controller is not None:
+        return controller
     for c in verb.children:  # "as reported by X" / passive "it was announced by X"
         if c.dep_ == "agent":
             for p in c.children:
@@ -150,6 +177,25 @@ def subject_of(verb):
         if c.dep_ == "nsubjpass":
             return c
     return None
+
+
+def _controller(verb):
+    """The understood subject of a subjectless participle or infinitive cue: its host
+    clause's subject ("Alleging that the riots were planned, Yadav said ...", "the
+    minister went on to say that ..."). Subject control is how English leaves the
+    speaker of such a cue unsaid; a clause opened by a subordinator ("while saying")
+    is left alone, as is a passive participle (its subject is who it is about)."""
+    if any(c.dep_ in ("nsubj", "nsubjpass", "agent", "csubj") for c in verb.children):
+        return None
+    if verb.dep_ not in ("advcl", "xcomp") or verb.head == verb:
+        return None
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    if not (verb.tag_ == "VBG" or infinitive):
+        return None
+    if any(c.dep_ == "mark" for c in verb.children):
+        return None
+    host = verb.head
+    return next((c for c in host.children if c.dep_ == "nsubj" and not c.is_punct), None)
 
 
 def agent_of(verb):

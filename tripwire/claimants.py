@@ -14,11 +14,20 @@ Walking up the parse from the trigger (the claims stage, ``claims.py``, calls
    presupposed fact ("for withdrawing"). A passive cue with no named source ("is
    believed to", "alleged to have", "Emwazi, believed killed") gives a status and no
    claimant. Report/claim nouns with a source count ("reports by News Corp that ...").
-   Factive predicates ("aware that") are the article's voice.
+   Factive predicates ("aware that") are the article's voice. The speaker of a
+   subjectless participle or infinitive cue is its host clause's subject ("Alleging that
+   ..., Yadav said", "went on to say"); a relative-pronoun speaker is its antecedent; a
+   reporting clause set mid-sentence (", officials said,") reports the root clause; a
+   cue's object holds the event only directly ("reported an attack"), not through a
+   clause on a noun ("hears fighters talking of houses burnt"); an open complement is
+   content only for a denial or a claim/report infinitive ("claims to have encircled"),
+   not a proposal ("suggested rewriting"); "according to X" reaches its host clause and
+   what follows, not an earlier aside.
 2. Quotations. The stage sees the whole Document, so it tracks quotation marks across
    sentences: a trigger inside a quotation whose speaker is named outside the sentence
    gets status ``reported``, no claimant (the claimant is what *this* sentence names) and
-   the speaker in ``chain``; a speaker named in the same sentence is the claimant.
+   the speaker in ``chain``; a speaker named in the same sentence is the claimant,
+   including the subject of the clause a colon ends ("Khalil puts it bluntly: “...”").
 3. Speech acts. When the claimant is the event's own actor (or the subject of its clause,
    or, for a demand worded "should/must", whoever says it) and the event is a verbal act
    (a demand, accusation, promise, ...), the saying *is* the event: no claimant,
@@ -50,11 +59,17 @@ ANONYMOUS_HEADS = {"official", "source", "diplomat", "observer", "analyst", "exp
                    "resident", "people", "person", "activist", "report", "medium", "insider",
                    "aide", "spokesman", "spokeswoman", "spokesperson", "officer", "commander"}
 PRONOUNS = {"it", "he", "she", "they", "we", "i"}
+RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 # Pronoun actors of a reported clause taken to be the speaker ("Israel said it would ...");
 # "they" is left out: it refers to someone else as often as to the speaker.
 SPEAKER_PRONOUNS = {"it", "he", "she", "we", "i"}
 # Dependencies by which a clause can be the content of the verb above it.
 CONTENT_DEPS = {"ccomp", "xcomp", "parataxis", "dobj", "advcl", "oprd"}
+# Clauses that modify a noun ("the events of 1992 when the mosque was demolished",
+# "fighters talking of houses burnt"): a cue's object noun phrase that holds the event
+# only through one of these is something seen, heard or recalled, not the report of it
+# ("reported an attack", "confirmed the arrest of" stay content).
+NP_CLAUSE_DEPS = {"relcl", "acl", "parataxis", "appos"}
 # How many clauses (advcl/conj/xcomp) up from the event a claim noun may govern it:
 # "allegations that X stood and watched as mobs ran riot" is three.
 CLAIM_NOUN_HOPS = 4
@@ -86,11 +101,14 @@ class Attributor:
         on_date = (doc.published or "")[:10] or None
         sent = trig.sent
         tok, hops = trig, 0
+        in_np_clause = False  # passed a clause that modifies a noun on the way up
         while hops < MAX_HOPS:
             self._attached_cues(doc, tok, on_date, found)
             head = tok.head
             if head == tok or self._not_content(tok):
                 break
+            if tok.dep_ in NP_CLAUSE_DEPS and head.pos_ in ("NOUN", "PROPN", "PRON"):
+                in_np_clause = True
             if tok.dep_ in ("ccomp", "xcomp", "advcl", "conj", "relcl", "acl", "pcomp",
                             "parataxis", "oprd") or head.pos_ in ("VERB", "AUX", "ADJ"):
                 lemma = head.lemma_.lower()
@@ -105,13 +123,16 @@ class Attributor:
                     if tok.dep_ == "xcomp" and passive is None:
                         passive = (cue_word, self.cues.passive.get(lemma, status))
                 elif status and tok.dep_ in CONTENT_DEPS and not (
-                        tok.dep_ == "xcomp" and status != "denied" and not is_passive):
+                        tok.dep_ == "xcomp" and not is_passive and
+                        not self._xcomp_content(tok, status)) \
+                        and not (tok.dep_ == "dobj" and in_np_clause):
                     speaker = self._agent(verb) if is_passive else self._subject(verb)
                     if speaker is not None and speaker.dep_ != "nsubjpass":
                         claimant = self._claimant(doc, speaker, on_date)
                         if claimant is not None:
                             found.append((claimant, cue_word, status))
-                    elif passive is None and is_passive and lemma in self.cues.passive:
+                    elif passive is None and is_passive and lemma in self.cues.passive \
+                            and not (tok.dep_ != "xcomp" and self._personal_passive(head)):
                         passive = (cue_word, self.cues.passive[lemma])
             noun_cue = self._noun_cue(tok)
             if noun_cue is not None:
@@ -125,14 +146,40 @@ class Attributor:
         if root.lemma_.lower() in self.cues.verbs and trig != root \
                 and not any(c[1] == root.text for c in found) and trig in root.subtree \
                 and not self._under_own_subject(trig, root) and not self._blocked(trig, root) \
-                and not self._raising(root) and top_dep(trig, root) not in ADJUNCT_DEPS:
+                and not self._raising(root) and top_dep(trig, root) not in ADJUNCT_DEPS \
+                and not (top_dep(trig, root) == "dobj" and _through_np_clause(trig, root)) \
+                and not (top_dep(trig, root) == "xcomp" and not self._xcomp_content(
+                    next(c for c in root.children if c.dep_ == "xcomp" and trig in c.subtree),
+                    self.cues.verbs[root.lemma_.lower()])):
+            # (an xcomp is mostly the subject's own act, "suggested rewriting the law",
+            # as on the walk above)
             speaker = self._subject(root)
             if speaker is not None and speaker.dep_ != "nsubjpass":
                 claimant = self._claimant(doc, speaker, on_date)
                 if claimant is not None:
                     found.append((claimant, root.text, self.cues.verbs[root.lemma_.lower()]))
+        # "Police arrested 20 people on Monday, officials said, and more arrests were
+        # expected": a parenthetical reporting clause (parataxis on the root) reports the
+        # root clause and what is co-ordinated with it
+        if not found:
+            for par in (c for c in root.children if c.dep_ == "parataxis"
+                        and c.lemma_.lower() in self.cues.verbs and c.i > root.i):
+                if trig in par.subtree or self._raising(par) or \
+                        self._under_own_subject(trig, root) or self._blocked(trig, root) or \
+                        (trig != root and top_dep(trig, root) in ADJUNCT_DEPS):
+                    continue
+                speaker = self._subject(par)
+                if speaker is not None and speaker.dep_ != "nsubjpass":
+                    claimant = self._claimant(doc, speaker, on_date)
+                    if claimant is not None:
+                        found.append((claimant, par.text, self.cues.verbs[par.lemma_.lower()]))
+                        break
         for tok in sent:  # sentence-level "according to X" not on the trigger's path
-            if tok.lower_ == "according" and not any(c[1].startswith("according") for c in found):
+            if tok.lower_ == "according" and not any(c[1].startswith("according") for c in found) \
+                    and (trig.i > tok.i or trig in tok.head.subtree):
+                # its scope is its host clause and what follows it ("According to Ukraine,
+                # soldiers ..., and the government has been warning"), not an earlier
+                # clause ("– she was killed three weeks ago – and, according to X, ...")
                 self._according(doc, tok, on_date, found)
         marker = self._marker(trig)
         if not found:
@@ -196,7 +243,8 @@ class Attributor:
         # of a claim noun is claimed, whoever makes it
         tok, hops = verb or trig, 0
         while hops < CLAIM_NOUN_HOPS and tok.head != tok:
-            if tok.dep_ in ("acl", "ccomp") and tok.head.lemma_.lower() in self.cues.claimed_heads:
+            if tok.dep_ in ("acl", "ccomp") and tok.head.pos_ == "NOUN" and \
+                    tok.head.lemma_.lower() in self.cues.claimed_heads:
                 return tok.head.text, "claimed"
             if tok.dep_ not in ("advcl", "conj", "xcomp", "relcl"):
                 break
@@ -253,7 +301,31 @@ class Attributor:
                 speaker = self._subject(tok)
                 if speaker is not None and not (start <= speaker.idx < end):
                     return speaker
-        return None
+        return self._colon_speaker(doc, start)
+
+    def _colon_speaker(self, doc, start):
+        """'Khalil articulates a common sentiment: “We won't ...”': a quotation opened
+        right after a colon is the words of the subject of the clause the colon ends,
+        whatever its verb (complains, recalls, put it, articulates)."""
+        at = start
+        for mark in self.cues.quote_open + self.cues.quote_toggle:
+            if doc.text.startswith(mark, at - len(mark)):
+                at -= len(mark)
+                break
+        while at > 0 and doc.text[at - 1].isspace():
+            at -= 1
+        if at <= 0 or doc.text[at - 1] != ":":
+            return None
+        colon = doc.parsed.char_span(at - 1, at, alignment_mode="expand")
+        if colon is None or not len(colon):
+            return None
+        verb = colon[0].head
+        if verb.pos_ not in ("VERB", "AUX"):
+            return None
+        speaker = next((c for c in verb.children if c.dep_ == "nsubj" and not c.is_punct), None)
+        if speaker is None or speaker.idx >= start or speaker.pos_ not in ("PROPN", "NOUN", "PRON"):
+            return None
+        return speaker
 
     def _not_content(self, tok) -> bool:
         """Step 1: what hangs off a reporting verb without being what was reported.
@@ -328,6 +400,26 @@ class Attributor:
             and not any(c.dep_ in ("aux", "auxpass", "dobj") for c in verb.children) \
             and any(c.dep_ == "xcomp" for c in verb.children)
 
+    @staticmethod
+    def _xcomp_content(xcomp, status: str) -> bool:
+        """Whether a cue's open complement is what it attributes. A denial's is ("denied
+        attacking"), and so is the infinitive of a claim or report verb ("Turkey claims
+        to have encircled Afrin", "purports to show"); a gerund after "suggest" or
+        "consider" is a proposal, the subject's own act, not a report."""
+        if status == "denied":
+            return True
+        return status in ("claimed", "reported") and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in xcomp.children)
+
+    @staticmethod
+    def _personal_passive(verb) -> bool:
+        """A passive cue with a real subject ("the stadium is considered to be ...",
+        "he is believed to have ..."): what it attributes is its infinitive (xcomp),
+        never a clause the parser hung on it otherwise. "It is believed that ..."
+        (an expletive subject) keeps its clause."""
+        return any(c.dep_ == "nsubjpass" and c.lower_ not in ("it", "this")
+                   for c in verb.children)
+
     def _blocked(self, trig, root) -> bool:
         """The trigger's clause is not the root verb's content: an "as/while" clause on
         the way, or a clause co-ordinated with the reporting verb itself ("Iran does not
@@ -363,6 +455,10 @@ class Attributor:
     def _claimant(self, doc: Document, head, on_date) -> Actor | None:
         from .events.arguments import np_tokens
 
+        if head.lower_ in RELATIVE_PRONOUNS and head.head.dep_ == "relcl" and \
+                head.head.head.pos_ in ("NOUN", "PROPN"):
+            # "the regime, which said ...": the speaker is the relative clause's antecedent
+            head = head.head.head
         if head.lower_ in PRONOUNS:
             # "X said it believes ...": the pronoun is the outer verb's speaker, merged
             # with it in attribute(); alone it stays a pronoun claimant
@@ -414,9 +510,14 @@ class Attributor:
         "Israel said it would continue to attack"; but "he said they had asked ..." reports
         a past request, so the speaker stays the claimant.
         """
+        verb = self._clause_verb(trig) or trig
+        if event.event_type == "THREATEN" and trig.pos_ == "NOUN" and verb is not trig and \
+                verb.lemma_.lower() in self.cues.characterising_verbs:
+            # "Erdoğan said Kurdish fighters posed the biggest threat": calling someone a
+            # threat is the speaker's accusation, made by saying it
+            return True
         if event.event_type not in self.cues.speech_act_types:
             return False
-        verb = self._clause_verb(trig) or trig
         if not (any(self._same_party(claimant, a) or a.text.lower() in SPEAKER_PRONOUNS
                     for a in event.actors) or self._demand(verb, event)):
             subj = None if event.actors else self._clause_subject(verb)
@@ -471,3 +572,13 @@ class Attributor:
 def _same_span(a: Actor, b: Actor) -> bool:
     return a.start == b.start and a.end == b.end
 
+
+def _through_np_clause(trig, top) -> bool:
+    """Whether the path from ``trig`` up to ``top`` passes a clause on a noun (see
+    ``NP_CLAUSE_DEPS``)."""
+    tok = trig
+    while tok != top and tok.head != tok:
+        if tok.dep_ in NP_CLAUSE_DEPS and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return True
+        tok = tok.head
+    return False

@@ -6,14 +6,19 @@ Per mention, from its trigger:
 4. Status from the cue (reported/claimed/assessed/speculative/denied, in
    ``claimants.py``); then, here, a hedge on the event's own clause ("could", "likely
    to", "signs that", "possible strikes") makes it speculative, and so does a
-   hypothetical event ("if ..."; not a bare narrative "would").
+   hypothetical event ("if ..."; not a bare narrative "would"). Possible events by
+   construction, not by sentence: a counterfactual ("could/would have"), the "of" of a
+   noun of possibility ("risk of war"), an exposure ("vulnerable to attack"), a condition
+   ("in the event of"), a material event as the premise of a "would" clause ("an assault
+   would lead to ..."), a proposal ("suggested rewriting ..."), a feared event.
 5. Auxiliary mode from the event's own clause: negation (a "not" on the trigger, "no
    X", "neither ... nor", "refused to", kept/prevented "from"; not across "but"),
    hypothetical ("if", a condition on the clause, a modal on the verb or on the verb
    governing a noun event: "might send", "could become a showcase for collaboration"),
    future ("will", "intends to", "is likely to", "his intention to", reported "would",
-   "planned talks"). A promise or threat made by saying it ("we will accept") is not
-   future: the saying is the event. Historical is decided later from the event's date
+   "planned talks", "expected barrage", "timetable for withdrawal", "ordered the
+   withdrawal"; "is yet to offer" is negated). A promise or threat made by saying it
+   ("we will accept") is not future: the saying is the event. Historical is decided later from the event's date
    (``finalize``).
 
 Cue vocabularies live in ``data/attribution_cues.json`` (loaded by ``claim_cues.py``).
@@ -29,6 +34,9 @@ from .document import CLAIMS, EVENTS, PARSE, Document
 from .nlp import token_at
 from .settings import Settings
 
+# How many clauses up from the event a verb of proposing may govern it: "suggested
+# rewriting the law to make it easier to prosecute" is four.
+PROPOSAL_HOPS = 4
 # Statuses a hedge overrides; a claim or a denial keeps its own status.
 HEDGEABLE = ("asserted", "reported", "assessed")
 
@@ -59,12 +67,17 @@ class ClaimStage(Attributor):
             event.aux_mode, why = self.aux_mode(trig)
             if why:
                 event.reasons.append(why)
-            hedge = self.hedge(trig)
+            hedge = self.hedge(trig, verbal=event.event_type in self.cues.speech_act_types)
             if hedge and event.claim.status in HEDGEABLE:
                 event.claim.reason = (event.claim.reason + "; " if event.claim.reason else "") + hedge
                 event.claim.status = "speculative"
             if event.aux_mode is None and hedge and hedge.startswith("possible:"):
                 event.aux_mode = "hypothetical"
+            if event.aux_mode is None and self._feared(event.claim):
+                # "residents fear a repeat of the airstrikes": a feared event has not
+                # happened (GUIDELINES conventions: feared attacks are hypothetical)
+                event.aux_mode = "hypothetical"
+                event.reasons.append(f"hypothetical: feared ('{event.claim.cue}')")
             if event.aux_mode == "hypothetical" and event.claim.status in HEDGEABLE \
                     and not (why or "").startswith("hypothetical: 'would"):
                 # an event that would happen only if ..., or that might happen, is not
@@ -85,8 +98,12 @@ class ClaimStage(Attributor):
 
     # -- hedges and auxiliary modes ---------------------------------------------------
 
-    def hedge(self, trig) -> str | None:
+    def hedge(self, trig, verbal: bool = False) -> str | None:
         """A hedge on the event's own clause makes it speculative.
+
+        ``verbal``: the event is a speech act (an accusation, a demand); as the subject of
+        a "would" clause it is a statement already made ("the allegations would give
+        credence"), not a scenario.
 
         A reason starting "possible:" also makes a null aux_mode hypothetical (a feared or
         possible event that has not happened: "possible strikes", "may be targeted").
@@ -104,6 +121,12 @@ class ClaimStage(Attributor):
             if t is None:
                 continue
             for c in t.children:
+                if c.dep_ == "aux" and c.lower_ in self.cues.counterfactual_modals and \
+                        t.tag_ == "VBN" and any(a.dep_ == "aux" and a.lemma_ == "have"
+                                                for a in t.children):
+                    # "could have killed", "would have attacked": a counterfactual, an
+                    # event that did not (or need not) happen (GUIDELINES conventions)
+                    return f"possible: counterfactual '{c.text} have {t.text}'"
                 if c.dep_ == "aux" and c.lower_ in self.cues.hedges:
                     # modal + bare verb (or passive) is a possible event: "could attack",
                     # "may be targeted"; modal + progressive/perfect is a guess about what
@@ -116,6 +139,36 @@ class ClaimStage(Attributor):
                         else f"hedge '{c.text}'"
                 if c.dep_ == "advmod" and c.lower_ in self.cues.hedges:
                     return f"hedge '{c.text}'"
+        # "fears of an offensive", "the risk of a wider war": an event named as the "of"
+        # complement of a noun of possibility has not happened
+        if trig.dep_ == "pobj" and trig.head.lower_ == "of" and \
+                trig.head.head.lemma_.lower() in self.cues.hyp_heads:
+            return f"possible: '{trig.head.head.text} of {trig.text}'"
+        if trig.dep_ == "pobj" and trig.head.head.pos_ == "ADJ" and \
+                trig.head.head.lower_ in self.cues.susceptible_adjs:
+            # "vulnerable to Turkish attack", "open to Russian assault": an exposure
+            return f"possible: '{trig.head.head.text} {trig.head.text} {trig.text}'"
+        if trig.dep_ == "pobj" and trig.head.lower_ == "of" and \
+                trig.head.head.lower_ in self.cues.condition_nouns and \
+                trig.head.head.dep_ == "pobj" and trig.head.head.head.lower_ in ("in", "for"):
+            # "in the event of an attack", "in case of war": a condition
+            return f"possible: 'in {trig.head.head.text} of {trig.text}'"
+        if not verbal and trig.pos_ == "NOUN" and trig.dep_ in ("nsubj", "nsubjpass") and trig.head.pos_ in (
+                "VERB", "AUX") and trig.head.tag_ == "VB" and any(
+                    c.dep_ == "aux" and c.lower_ == "would" for c in trig.head.children):
+            # "an assault would lead to the displacement of 800,000": the event is the
+            # premise of a consequence, a scenario (a verb's own "would" is left to
+            # aux_mode: in reported speech it is the future in the past)
+            return f"possible: '{trig.text} would {trig.head.text}'"
+        # "suggested rewriting the law to make it easier to prosecute": a proposed act
+        # (a gerund after a verb of proposing) has not happened
+        tok, hops = trig, 0
+        while hops < PROPOSAL_HOPS and tok.head != tok and tok.dep_ in (
+                "xcomp", "ccomp", "advcl", "conj", "acomp"):
+            if tok.dep_ == "xcomp" and tok.tag_ == "VBG" and \
+                    tok.head.lemma_.lower() in self.cues.proposal_verbs:
+                return f"possible: proposed ('{tok.head.text} {tok.text}')"
+            tok, hops = tok.head, hops + 1
         # "signs Moscow could be putting pressure": the clause hangs off a hedge noun
         tok, hops = trig, 0
         while hops < 3 and tok.head != tok:
@@ -158,6 +211,11 @@ class ClaimStage(Attributor):
         if trig.dep_ == "pcomp" and trig.head.lower_ == "from" and \
                 trig.head.head.lemma_.lower() in self.cues.preventers:
             return "negated", f"negated: '{trig.head.head.text} ... from {trig.text}'"
+        for t in chain:  # "Turkey is yet to offer a safe haven": has not (yet) offered
+            if t.dep_ == "xcomp" and t.head.lemma_ == "be" and any(
+                    c.dep_ == "advmod" and c.lower_ == "yet" for c in t.head.children) and any(
+                    c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
+                return "negated", f"negated: 'yet to {t.text}'"
         if trig.head.lemma_.lower() in self.cues.xcomp_preventers and trig.dep_ == "xcomp":
             return "negated", f"negated: '{trig.head.text} to {trig.text}'"
         for c in trig.children:  # "no troops were deployed", "neither Britain nor France have"
@@ -205,10 +263,25 @@ class ClaimStage(Attributor):
             if t.dep_ in ("acl", "xcomp") and t.head.lemma_.lower() in self.cues.future_nouns \
                     and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
                 return "future", f"future: '{t.head.text} to {t.text}'"
+        if trig.pos_ == "NOUN" and trig.dep_ == "pobj" and trig.head.lower_ == "for" and \
+                trig.head.head.lemma_.lower() in self.cues.schedule_nouns:
+            # "the initial timetable for US withdrawal", "preparations for talks"
+            return "future", f"future: '{trig.head.head.text} for {trig.text}'"
+        if trig.pos_ == "NOUN" and trig.dep_ == "dobj" and \
+                trig.head.lemma_.lower() in self.cues.directive_verbs:
+            # "Trump has ordered the withdrawal of troops": an ordered or announced act
+            # is still to come when the order is given
+            return "future", f"future: '{trig.head.text} the {trig.text}'"
         for c in trig.children:  # "planned talks", "the upcoming visit"
             if c.dep_ in ("amod", "compound") and c.lower_ in self.cues.future_mods:
                 return "future", f"future: '{c.text} {trig.text}'"
         return None, None
+
+    def _feared(self, claim) -> bool:
+        """The claim's cue is a verb of fearing ("fear", "worry"), active or passive."""
+        cue = (claim.cue or "").lower().split(" ... ")[-1]
+        return claim.status == "speculative" and any(
+            cue.startswith(v) for v, st in self.cues.verbs.items() if st == "speculative")
 
     def _promise_modal(self, trig) -> bool:
         """A "will"/"would" on the event's clause: the form of a promise or threat
