@@ -360,3 +360,15 @@ def test_fast_path_matches_exhaustive_scan_on_guardian_sample():
         assert fast == slow
         total += len(fast)
     assert total > 100
+
+
+def test_a_year_inside_another_noun_phrase_does_not_date_the_event(pipeline):
+    text = ("Within 24 hours of the announcement that the US was exiting the landmark 2015 Iran "
+            "nuclear deal, missiles hit Damascus.")
+    doc = pipeline.process({"text": text, "published": "2018-05-10"})
+    assert doc.events
+    for event in doc.events:
+        assert event.date.value == "2018-05-10" and event.aux_mode != "historical"
+        assert "dates another noun" in event.date.reason
+    signed = pipeline.process({"text": "Russia signed the deal in 2015.", "published": "2018-05-10"})
+    assert [e.date.value for e in signed.events] == ["2015-01-01"]

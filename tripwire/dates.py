@@ -260,6 +260,31 @@ def attachment_test(parsed, trigger_start: int) -> Callable[[int], bool | None]:
     return attached
 
 
+# Dependencies by which a date word is part of a noun phrase ("the 2015 Iran deal",
+# "last year's election") rather than an adverbial of a clause.
+NOUN_MODIFIER_DEPS = frozenset({"nummod", "compound", "amod", "nmod", "poss"})
+
+
+def names_another_noun(parsed, trigger_start: int) -> Callable[[int], bool]:
+    """A test: is the expression at an offset a modifier inside the phrase of a noun other
+    than the trigger ("exiting the landmark 2015 Iran deal": 2015 dates the deal, not the
+    exit)? False without a parse."""
+    if parsed is None:
+        return lambda offset: False
+    trigger = token_at(parsed, trigger_start, trigger_start + 1)
+
+    def other(offset: int) -> bool:
+        tok = token_at(parsed, offset, offset + 1)
+        if tok is None or trigger is None or tok.dep_ not in NOUN_MODIFIER_DEPS:
+            return False
+        head = tok.head
+        while head.dep_ in NOUN_MODIFIER_DEPS and head.head.pos_ in ("NOUN", "PROPN") \
+                and head.head != head:
+            head = head.head
+        return head.pos_ in ("NOUN", "PROPN") and head.i != trigger.i
+    return other
+
+
 class DatesStage:
     """Give each event mention a date: its sentence's nearest expression, else publication."""
 
@@ -287,16 +312,22 @@ class DatesStage:
         key = (event.quote.start, event.quote.end)
         if key not in cache:
             cache[key] = self.finder.find(doc.text, key[0], key[1], published)
-        chosen = choose_date(doc.text, cache[key], key[0], key[1], event.trigger.start, event.trigger.end,
+        other_noun = names_another_noun(doc.parsed, event.trigger.start)
+        offered = [f for f in cache[key] if not other_noun(f.date.span_start or 0)]
+        chosen = choose_date(doc.text, offered, key[0], key[1], event.trigger.start, event.trigger.end,
                              attachment_test(doc.parsed, event.trigger.start))
         if chosen is not None:
             return self.check_future(chosen, event, published)
         for prev in previous_events(doc, event):  # same episode as the sentence before
-            if prev.date is not None and prev.date.reason != PUBLICATION_REASON:
+            if prev.date is not None and not (prev.date.reason or "").startswith(PUBLICATION_REASON):
                 return replace(prev.date, reason=f"no time expression in sentence; continues the "
                                                  f"previous sentence (pronoun '{event.actors[0].text}')")
         if published is not None:
-            return DateValue(precision="day", value=published.isoformat(), reason=PUBLICATION_REASON)
+            skipped = [f.date.text for f in cache[key] if f not in offered]
+            reason = PUBLICATION_REASON + (
+                f" ('{skipped[0]}' dates another noun of the sentence, not this event)"
+                if skipped else "")
+            return DateValue(precision="day", value=published.isoformat(), reason=reason)
         return None
 
     @staticmethod
