@@ -432,6 +432,41 @@ def test_plural_demonyms_and_person_name_parts_are_not_places():
     assert found == ["West Virginia", "Canadian"]
 
 
+def test_one_sense_per_document_for_a_name_tagged_person_or_org(gaz):
+    # spaCy tags the name a place once and an organisation once: both are the city
+    text = "Police in Brest said on Monday. Brest officials met the mayor."
+    doc = make_doc(text, [])
+    doc.entities = [Entity(10, 15, "GPE", "Brest"), Entity(32, 37, "ORG", "Brest")]
+    assert [p.start for p in find_toponyms(doc, gazetteer=gaz)] == [10, 32]
+    # tagged a place nowhere: the scan keeps the bare one, the organisation stays one
+    doc.entities = [Entity(32, 37, "ORG", "Brest")]
+    assert [p.start for p in find_toponyms(doc, gazetteer=gaz)] == [10]
+
+
+def test_area_named_after_its_main_city_reads_as_the_city():
+    gaz = Gazetteer.from_records([
+        {"geonameid": 2965139, "name": "Cork", "country": "IRL", "admin1": "M", "lat": 51.9,
+         "lon": -8.7, "feature": "admin1", "population": 438_448},
+        {"geonameid": 2965140, "name": "Cork", "country": "IRL", "admin1": "M", "lat": 51.9,
+         "lon": -8.47, "population": 224_004},
+        {"geonameid": 5128638, "name": "New York", "country": "USA", "admin1": "NY",
+         "lat": 42.0, "lon": -75.0, "feature": "admin1", "population": 19_000_000},
+        {"geonameid": 5128581, "name": "New York", "country": "USA", "admin1": "NY",
+         "lat": 40.7, "lon": -74.0, "population": 8_804_190},
+    ])
+    text = "Cork and New York."
+    cork, ny = resolve(Document(text), [(0, 4), (9, 17)], gazetteer=gaz)
+    assert cork.geonameid == 2965140  # the city holds half of the county's people
+    assert ny.geonameid == 5128638  # NYC is under half of the state: the state stays
+
+
+@pytest.mark.slow
+def test_full_gazetteer_dc_is_the_district(full_gaz):
+    text = "He flew to Washington, D.C. and later to D.C. again."
+    [wash, dc] = resolve(Document(text), [(11, 21), (41, 45)], gazetteer=full_gaz)
+    assert wash.geonameid == 4140963 and dc.geonameid == 4138106
+
+
 FLOORS = Path(__file__).with_name("geo_floors.json")
 
 
