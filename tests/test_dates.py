@@ -372,3 +372,11 @@ def test_a_year_inside_another_noun_phrase_does_not_date_the_event(pipeline):
         assert "dates another noun" in event.date.reason
     signed = pipeline.process({"text": "Russia signed the deal in 2015.", "published": "2018-05-10"})
     assert [e.date.value for e in signed.events] == ["2015-01-01"]
+
+
+def test_an_ago_expression_still_dates_its_clause(pipeline):
+    text = ("Lukashenko, who relied on Russian troops to put down a popular revolt two years ago, "
+            "has so far kept his own army out.")
+    doc = pipeline.process({"text": text, "published": "2022-12-07"})
+    put_down = [e for e in doc.events if e.trigger.text.startswith("put")]
+    assert put_down and put_down[0].date.value.startswith("2020")

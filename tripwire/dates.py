@@ -265,17 +265,22 @@ def attachment_test(parsed, trigger_start: int) -> Callable[[int], bool | None]:
 NOUN_MODIFIER_DEPS = frozenset({"nummod", "compound", "amod", "nmod", "poss"})
 
 
-def names_another_noun(parsed, trigger_start: int) -> Callable[[int], bool]:
-    """A test: is the expression at an offset a modifier inside the phrase of a noun other
+def names_another_noun(parsed, trigger_start: int) -> Callable[[int, int], bool]:
+    """A test: is the expression at [start, end) a modifier inside the phrase of a noun other
     than the trigger ("exiting the landmark 2015 Iran deal": 2015 dates the deal, not the
     exit)? False without a parse."""
     if parsed is None:
-        return lambda offset: False
+        return lambda start, end: False
     trigger = token_at(parsed, trigger_start, trigger_start + 1)
 
-    def other(offset: int) -> bool:
-        tok = token_at(parsed, offset, offset + 1)
-        if tok is None or trigger is None or tok.dep_ not in NOUN_MODIFIER_DEPS:
+    def other(start: int, end: int) -> bool:
+        tok = token_at(parsed, start, start + 1)
+        if tok is None or trigger is None:
+            return False
+        # the expression's own root: "two years ago" hangs off the clause by "ago"
+        while start <= tok.head.idx < end and tok.head != tok:
+            tok = tok.head
+        if tok.dep_ not in NOUN_MODIFIER_DEPS:
             return False
         head = tok.head
         while head.dep_ in NOUN_MODIFIER_DEPS and head.head.pos_ in ("NOUN", "PROPN") \
@@ -313,7 +318,8 @@ class DatesStage:
         if key not in cache:
             cache[key] = self.finder.find(doc.text, key[0], key[1], published)
         other_noun = names_another_noun(doc.parsed, event.trigger.start)
-        offered = [f for f in cache[key] if not other_noun(f.date.span_start or 0)]
+        offered = [f for f in cache[key]
+                   if not other_noun(f.date.span_start or 0, f.date.span_end or 0)]
         chosen = choose_date(doc.text, offered, key[0], key[1], event.trigger.start, event.trigger.end,
                              attachment_test(doc.parsed, event.trigger.start))
         if chosen is not None:
