@@ -531,3 +531,61 @@ def test_event_location_reads_places_inside_argument_phrases(pipeline, text, pla
     doc = pipeline.process({"text": text, "published": "2022-12-07"})
     assert doc.events and all(e.location is not None and e.location.name == place
                               for e in doc.events)
+
+
+@pytest.fixture(scope="module")
+def town_gaz() -> Gazetteer:
+    """Small towns and counties below the plain scan's population threshold."""
+    return Gazetteer.from_records([
+        {"geonameid": 1, "name": "Laurel County", "country": "USA", "admin1": "KY", "lat": 37.1,
+         "lon": -84.1, "feature": "admin2", "population": 10_615},
+        {"geonameid": 2, "name": "Laurel", "country": "USA", "admin1": "MD", "lat": 39.1,
+         "lon": -76.8, "population": 26_215},
+        {"geonameid": 3, "name": "Torrington", "country": "USA", "admin1": "CT", "lat": 41.8,
+         "lon": -73.1, "population": 35_000},
+        {"geonameid": 4, "name": "Ocilla", "country": "USA", "admin1": "GA", "lat": 31.6,
+         "lon": -83.25, "population": 3_387},
+        {"geonameid": 5, "name": "Gori", "country": "GEO", "admin1": "67", "lat": 41.98,
+         "lon": 44.11, "population": 48_143},
+        {"geonameid": 6, "name": "Clay County", "country": "USA", "admin1": "MN", "lat": 46.9,
+         "lon": -96.5, "feature": "admin2", "population": 60_000},
+        {"geonameid": 7, "name": "Clay", "country": "USA", "admin1": "AL", "lat": 33.7,
+         "lon": -86.6, "population": 9_700},
+        {"geonameid": 8, "name": "Wilkin County", "country": "USA", "admin1": "MN", "lat": 46.4,
+         "lon": -96.5, "feature": "admin2", "population": 6_500},
+        {"geonameid": 9, "name": "Kelly", "country": "USA", "admin1": "NC", "lat": 34.5,
+         "lon": -78.3, "population": 544},
+        {"geonameid": 630336, "name": "Russia", "country": "RUS", "lat": 60.0, "lon": 100.0,
+         "feature": "country", "population": 140_000_000},
+    ], demonyms={"Russian": "RUS", "American": "USA"})
+
+
+def test_institution_names_dateline_party_and_hyphen_places(town_gaz):
+    text = ("Budget cut. TORRINGTON \u2014 The Laurel County Sheriff's Office and the Laurel "
+            "County Fiscal Court met. Sen. Jay Roberts (R-Ocilla) spoke. A Gori-based unit "
+            "moved. Pupils of Kelly Elementary sang.")
+    doc = make_doc(text, [])
+    doc.entities = [Entity(text.index("Laurel"), text.index(" and"), "ORG", "")]
+    names = [(p.text, p.reason) for p in find_toponyms(doc, gazetteer=town_gaz)]
+    assert ("TORRINGTON", "dateline") in names
+    assert [n for n, _ in names].count("Laurel County") == 2  # the county, not Laurel, Md.
+    assert ("Ocilla", "a legislator's home") in names
+    assert ("Gori", "part of a hyphenated word") in names
+    assert "Kelly" not in [n for n, _ in names]  # a school named after a person, a tiny town
+    places = resolve(doc, find_toponyms(doc, gazetteer=town_gaz), gazetteer=town_gaz,
+                     approximate=False)
+    assert {p.text: p.geonameid for p in places}["Laurel County"] == 1
+
+
+def test_county_lists_org_demonyms_and_people_in_hyphens(town_gaz):
+    text = ("Roads closed in Clay and Wilkin counties. The Russian Foreign Ministry and the "
+            "American Red Cross spoke. Colin Macy-Gori and African-American leaders met.")
+    doc = make_doc(text, [])
+    ministry = text.index("The Russian")
+    doc.entities = [Entity(ministry, ministry + len("The Russian Foreign Ministry"), "ORG", ""),
+                    Entity(text.index("Colin"), text.index(" and Af"), "PERSON", "")]
+    found = find_toponyms(doc, gazetteer=town_gaz)
+    assert [p.text for p in found] == ["Clay", "Wilkin", "Russian"]
+    places = resolve(doc, found, gazetteer=town_gaz, approximate=False)
+    assert [p.geonameid for p in places[:2]] == [6, 8]  # the counties, not Clay, Ala.
+    assert places[0].text == "Clay"

@@ -134,9 +134,13 @@ def resolve(doc: Document, spans: Sequence[Span | Place | tuple[int, int]], *,
     cues = cues or load_cues()
     bounds = [(s[0], s[1]) if isinstance(s, tuple) else (s.start, s.end) for s in spans]
     texts = [doc.text[s:e] for s, e in bounds]
-    keys = [normalize_name(t) for t in texts]
+    # a detector may name what a span stands for ("Clay" in "Clay and Wilkin counties" is
+    # "Clay County"); the span's own text is looked up otherwise
+    names = [s.name if isinstance(s, Place) and s.name and s.name != t else t
+             for s, t in zip(spans, texts)]
+    keys = [normalize_name(t) for t in names]
     options: dict[str, tuple[list[Candidate], bool]] = {}
-    for text, key in zip(texts, keys):
+    for text, key in zip(names, keys):
         if key not in options:
             options[key] = _candidates(text, gaz, cues, approximate=approximate)
     dateline = find_dateline(doc, gazetteer=gaz)
