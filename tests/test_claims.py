@@ -484,3 +484,75 @@ def test_unclosed_quotation_ends_with_its_paragraph():
     assert quote_regions(flat, cues)[0][1] - quote_regions(flat, cues)[0][0] == UNCLOSED_QUOTE_CHARS
     closed = "He said: “Hope at last.\nMore hope,” he said."
     assert quote_regions(closed, cues)[0][1] == closed.index("”")
+
+
+# -- generalisation pass: constructions written for these checks -------------------------
+
+@pytest.mark.parametrize("text,trigger,actor", [
+    # a negated cue, a negative speaker or a refusal attributes nothing
+    ("Israel did not confirm the strike on the convoy near Homs.", "strike", None),
+    ("No group has claimed responsibility for the bombing in Kabul.", "bombing", None),
+    ("Nobody has claimed responsibility for the bombing in Kabul.", "bombing", None),
+    ("The governor would not say whether police had raided the camp.", "raided", None),
+])
+def test_unsaid_cue_has_no_claimant(stages, text, trigger, actor):
+    e = run(stages, text, trigger, actor=actor)
+    assert e.claim.claimant is None, (claimant(e), e.claim.reason)
+    assert e.claim.status in ("asserted", "speculative")
+    assert e.aux_mode != "negated", "the cue's negation is not the event's"
+
+
+def test_negated_verb_does_not_negate_its_object_event(stages):
+    e = run(stages, "The truce has not stopped the fighting around Marivale.", "fighting")
+    assert e.aux_mode is None, e.reasons
+    e = run(stages, "The rebels did not launch an attack on the base.", "attack")
+    assert e.aux_mode == "negated"
+
+
+@pytest.mark.parametrize("text,trigger", [
+    ("Nobody was killed in the blast at the depot.", "killed"),
+    ("None of the soldiers were wounded in the ambush.", "wounded"),
+    ("He said the army had neither shelled nor bombed the town.", "shelled"),
+    ("He said the army had neither shelled nor bombed the town.", "bombed"),
+])
+def test_negative_subjects_and_neither_nor_negate(stages, text, trigger):
+    assert run(stages, text, trigger).aux_mode == "negated"
+
+
+def test_igo_official_is_no_party_to_the_conflict(stages):
+    e = run(stages, "The UN envoy for Syria said airstrikes had killed 40 civilians.", "airstrikes")
+    assert "UN envoy" in (claimant(e) or "") and e.claim.status == "reported", e.claim.reason
+    e = run(stages, "The Kremlin spokesman said Ukrainian drones had attacked the airfield.", "attacked")
+    assert e.claim.status == "claimed", e.claim.reason
+
+
+def test_party_scenario_or_own_plan_is_not_a_claim(stages):
+    e = run(stages, "Officials said troops would attack the town if the talks failed.", "attack")
+    assert e.claim.status == "speculative" and e.aux_mode == "hypothetical", e.claim.reason
+    e = run(stages, "The defence ministry said it would strike the depots next week.", "strike",
+            actor="it")
+    assert e.claim.status == "reported" and e.aux_mode == "future", e.claim.reason
+    e = run(stages, "The Kremlin said Nato was preparing to attack Russia.", "attack")
+    assert e.claim.status == "claimed" and e.aux_mode == "future", e.claim.reason
+
+
+def test_accusation_made_by_saying_it_whatever_its_tense(stages):
+    e = run(stages, "The opposition leader said the government had betrayed the country.",
+            "betrayed", event_type="ACCUSE", actor="The opposition leader")
+    assert e.claim.claimant is None and e.claim.status == "asserted", e.claim.reason
+    # not an accusation: the speaker stays the claimant of what they report
+    e = run(stages, "The opposition leader said the police had beaten protesters.", "beaten",
+            actor="the police")
+    assert "opposition leader" in (claimant(e) or "")
+
+
+@pytest.mark.parametrize("text,trigger,who", [
+    ("Sajid Javid, the home secretary, said police had arrested three men.", "arrested", "Sajid Javid"),
+    ("Police had arrested three men, said Sajid Javid, the home secretary.", "arrested", "Sajid Javid"),
+    ("The home secretary, Sajid Javid, said police had arrested three men.", "arrested", "Sajid Javid"),
+    ("“We shot down two drones,” Colonel Ali Hassan, a spokesman for the army, said.", "shot down",
+     "Colonel Ali Hassan"),
+])
+def test_claimant_span_holds_the_name_with_its_apposition(stages, text, trigger, who):
+    e = run(stages, text, trigger)
+    assert who in (claimant(e) or ""), (claimant(e), e.claim.reason)

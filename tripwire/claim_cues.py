@@ -72,6 +72,8 @@ class Cues:
     schedule_nouns: frozenset[str] = frozenset()
     directive_verbs: frozenset[str] = frozenset()
     characterising_verbs: frozenset[str] = frozenset()
+    negative_pronouns: frozenset[str] = frozenset()
+    negation_opaque_verbs: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=2)
@@ -100,7 +102,8 @@ def load_cues(path: str) -> Cues:
                 dict(raw["noun_cues"]), f("hypothetical_heads"), f("counterfactual_modals"),
                 f("proposal_verbs"),
                 f("susceptibility_adjectives"), f("condition_nouns"),
-                f("schedule_nouns"), f("directive_verbs"), f("characterising_verbs"))
+                f("schedule_nouns"), f("directive_verbs"), f("characterising_verbs"),
+                f("negative_pronouns"), f("negation_opaque_verbs"))
 
 
 def quote_regions(text: str, cues: Cues) -> list[tuple[int, int]]:

@@ -22,7 +22,9 @@ Walking up the parse from the trigger (the claims stage, ``claims.py``, calls
    clause on a noun ("hears fighters talking of houses burnt"); an open complement is
    content only for a denial or a claim/report infinitive ("claims to have encircled"),
    not a proposal ("suggested rewriting"); "according to X" reaches its host clause and
-   what follows, not an earlier aside.
+   what follows, not an earlier aside. A cue that attributes nothing gives no claimant:
+   negated ("did not confirm the strike"), with a negative subject ("no group has
+   claimed responsibility") or under a refusal ("declined to confirm").
 2. Quotations. The stage sees the whole Document, so it tracks quotation marks across
    sentences: a trigger inside a quotation whose speaker is named outside the sentence
    gets status ``reported``, no claimant (the claimant is what *this* sentence names) and
@@ -36,6 +38,9 @@ Walking up the parse from the trigger (the claims stage, ``claims.py``, calls
    verbs -> assessed, fear verbs -> speculative, denial verbs -> denied. A party to a conflict reporting an attack
    (its own or its enemy's) is "claimed" (self-serving, unverified); "allegedly"/"alleged"
    makes any source's report a claim, as does the content of "allegations that ...".
+   Who is a party comes from the actor dictionary: a party sector (GOV, MIL, REB, ...)
+   unless the phrase names an IGO, NGO or outlet ("the UN envoy"). An accusation whose
+   actor is the speaker is made by saying it, whatever the tense of its content.
 """
 
 from __future__ import annotations
@@ -75,6 +80,15 @@ NP_CLAUSE_DEPS = {"relcl", "acl", "parataxis", "appos"}
 CLAIM_NOUN_HOPS = 4
 # Claim.reason prefix of a speech act (step 3); claims.py reads it for the aux mode.
 SPEECH_ACT = "speech act"
+# The verbal event whose tense is its content's: an accusation is made when it is said.
+ACCUSE_TYPE = "ACCUSE"
+# Claim.reason note of a party's claim (step 4); claims.py undoes it for an event that has
+# not happened (a plan or a scenario is a statement of intent, not a claim of fact).
+SELF_SERVING = "a party's claim about its own or its enemy's conflict action"
+# Organisation categories and entry types (actor dictionary) that are never a party to a
+# conflict, whatever sector word heads the phrase ("the UN envoy", "an Amnesty researcher").
+NON_PARTY_CATEGORIES = {"igo", "ngo"}
+NON_PARTY_TYPES = {"outlet"}
 # Punctuation before a relative clause that makes it non-restrictive (an aside).
 PARENTHETICAL_OPENERS = {",", "–", "—", "(", ";"}
 # Dependencies of a circumstance of the saying, not its content: "In his talks with May,
@@ -117,6 +131,8 @@ class Attributor:
                 if head.pos_ == "ADJ" and lemma in self.cues.adjectives and tok.dep_ == "ccomp":
                     status = "assessed"  # "diplomats have been skeptical that ..."
                     verb = head.head if head.dep_ == "acomp" else head
+                if status and self._unsaid(verb):
+                    status = None  # "Israel did not confirm the strike": nobody says so
                 is_passive = head.tag_ == "VBN" and not any(c.dep_ == "nsubj" for c in head.children)
                 if status and self._raising(head):
                     # "members alleged to have been involved": no speaker, whatever the parse
@@ -143,7 +159,7 @@ class Attributor:
             tok, hops = head, hops + 1
         # a reporting verb that is the root with the event clause as its parataxis/ccomp
         root = sent.root
-        if root.lemma_.lower() in self.cues.verbs and trig != root \
+        if root.lemma_.lower() in self.cues.verbs and trig != root and not self._unsaid(root) \
                 and not any(c[1] == root.text for c in found) and trig in root.subtree \
                 and not self._under_own_subject(trig, root) and not self._blocked(trig, root) \
                 and not self._raising(root) and top_dep(trig, root) not in ADJUNCT_DEPS \
@@ -164,7 +180,7 @@ class Attributor:
         if not found:
             for par in (c for c in root.children if c.dep_ == "parataxis"
                         and c.lemma_.lower() in self.cues.verbs and c.i > root.i):
-                if trig in par.subtree or self._raising(par) or \
+                if trig in par.subtree or self._raising(par) or self._unsaid(par) or \
                         self._under_own_subject(trig, root) or self._blocked(trig, root) or \
                         (trig != root and top_dep(trig, root) in ADJUNCT_DEPS):
                     continue
@@ -217,7 +233,7 @@ class Attributor:
                          reason=f"{SPEECH_ACT} by its own speaker (cue '{cue}')")
         if status == "reported" and self._self_serving(claimant, event):
             status = "claimed"
-            reason += "; a party's claim about its own or its enemy's conflict action"
+            reason += "; " + SELF_SERVING
         if marker and marker[1] == "claimed" and status in ("reported", "assessed"):
             status = "claimed"
             reason += f"; '{marker[0]}'"
@@ -355,6 +371,22 @@ class Attributor:
                     t.i > tok.right_edge.i and t.pos_ == "VERB" and self._is_cue(t) for t in tok.sent):
             return True
         return tok.dep_ == "pcomp" and tok.head.lower_ in self.cues.presupposing_preps
+
+    def _unsaid(self, verb) -> bool:
+        """A cue that attributes nothing: negated ("did not confirm", "would not say
+        whether"), with a negative subject ("no group has claimed responsibility",
+        "nobody said"), or under a refusal ("declined to confirm"). Its subject is no
+        claimant, and the event stays in the article's voice."""
+        if any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never")
+               for c in verb.children):
+            return True
+        for c in verb.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and (c.lower_ in self.cues.negative_pronouns or any(
+                    d.dep_ == "det" and d.lower_ in ("no", "neither") for d in c.children)):
+                return True
+        return verb.dep_ == "xcomp" and verb.head != verb and (
+            verb.head.lemma_.lower() in self.cues.xcomp_preventers or
+            any(c.dep_ == "neg" for c in verb.head.children))
 
     def _noun_cue(self, tok):
         """(speaker, cue, status) when ``tok`` is the content of a report or claim noun
@@ -524,6 +556,11 @@ class Attributor:
             if subj is None or not (subj.lower_ in SPEAKER_PRONOUNS or
                                     claimant.start <= subj.idx < claimant.end):
                 return False
+        if event.event_type == ACCUSE_TYPE and trig.i > claimant_head_i(trig, claimant) and \
+                any(self._same_party(claimant, a) for a in event.actors):
+            # "Amnesty said war crimes had been committed": the accusation is made by
+            # saying it, whatever the tense of what it says happened
+            return True
         aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
         if any(c.lemma_ == "have" for c in aux) or (verb.tag_ == "VBD" and not aux):
             return False
@@ -551,7 +588,12 @@ class Attributor:
         low = claimant.text.lower()
         if any(w in low for w in self.cues.state_media):
             return True
-        return claimant.sector in self.cues.party_sectors
+        if claimant.sector not in self.cues.party_sectors:
+            return False
+        # the dictionary's organisations say who is no party: "the UN envoy" is headed by
+        # a government word but speaks for an IGO
+        return not any(m.entry.category in NON_PARTY_CATEGORIES or m.entry.type in NON_PARTY_TYPES
+                       for m in self.actors.find(claimant.text) if not m.modifier)
 
     # -- hedges and auxiliary modes ---------------------------------------------------
 
@@ -567,6 +609,14 @@ class Attributor:
             if tok.pos_ in ("VERB", "AUX"):
                 return tok
         return None
+
+
+def claimant_head_i(trig, claimant: Actor) -> int:
+    """Token index where the claimant span starts, in the trigger's Doc (-1 if none)."""
+    for t in trig.sent:
+        if t.idx >= claimant.start:
+            return t.i
+    return -1
 
 
 def _same_span(a: Actor, b: Actor) -> bool:

@@ -12,13 +12,17 @@ Per mention, from its trigger:
    ("in the event of"), a material event as the premise of a "would" clause ("an assault
    would lead to ..."), a proposal ("suggested rewriting ..."), a feared event.
 5. Auxiliary mode from the event's own clause: negation (a "not" on the trigger, "no
-   X", "neither ... nor", "refused to", kept/prevented "from"; not across "but"),
+   X", "neither ... nor", "nobody/none" as subject, "refused to", kept/prevented "from";
+   not across "but"; not from a cue or a verb acting on the event: "did not confirm the
+   strike", "has not stopped the fighting"),
    hypothetical ("if", a condition on the clause, a modal on the verb or on the verb
    governing a noun event: "might send", "could become a showcase for collaboration"),
    future ("will", "intends to", "is likely to", "his intention to", reported "would",
    "planned talks", "expected barrage", "timetable for withdrawal", "ordered the
    withdrawal"; "is yet to offer" is negated). A promise or threat made by saying it
-   ("we will accept") is not future: the saying is the event. Historical is decided later from the event's date
+   ("we will accept") is not future: the saying is the event. A party's "claimed" event
+   that is hypothetical, or its own planned (future) act, goes back to "reported" (then
+   hedged as usual). Historical is decided later from the event's date
    (``finalize``).
 
 Cue vocabularies live in ``data/attribution_cues.json`` (loaded by ``claim_cues.py``).
@@ -29,7 +33,7 @@ from __future__ import annotations
 
 from .actors import ActorDictionary
 from .claim_cues import MAX_QUOTE_CHARS, Cues, load_cues, quote_regions, region_at
-from .claimants import NOUN_CLAUSE_HOPS, SPEECH_ACT, Attributor
+from .claimants import NOUN_CLAUSE_HOPS, SELF_SERVING, SPEAKER_PRONOUNS, SPEECH_ACT, Attributor
 from .document import CLAIMS, EVENTS, PARSE, Document
 from .nlp import token_at
 from .settings import Settings
@@ -67,6 +71,16 @@ class ClaimStage(Attributor):
             event.aux_mode, why = self.aux_mode(trig)
             if why:
                 event.reasons.append(why)
+            if event.claim.status == "claimed" and SELF_SERVING in (event.claim.reason or "") and (
+                    event.aux_mode == "hypothetical" or event.aux_mode == "future"
+                    and self._own_side(event.claim.claimant, event)):
+                # "officials said troops would attack if talks failed", "the minister said
+                # the army would defend the border": a scenario, or a party's own plan, is
+                # not a claim that something happened (GUIDELINES: conditional attacks are
+                # speculative, stated intentions future); "Putin said Nato was preparing to
+                # attack" stays a claim about the enemy
+                event.claim.status = "reported"
+                event.claim.reason = event.claim.reason.replace("; " + SELF_SERVING, "")
             hedge = self.hedge(trig, verbal=event.event_type in self.cues.speech_act_types)
             if hedge and event.claim.status in HEDGEABLE:
                 event.claim.reason = (event.claim.reason + "; " if event.claim.reason else "") + hedge
@@ -190,7 +204,8 @@ class ClaimStage(Attributor):
         chain = [trig]
         tok = trig
         verb = self._clause_verb(trig)
-        if verb is not None and verb is not trig and trig.dep_ in ("dobj", "attr", "nsubjpass", "oprd"):
+        if verb is not None and verb is not trig and trig.dep_ in ("dobj", "attr", "nsubjpass", "oprd") \
+                and not self._mode_opaque(verb):
             chain.append(verb)  # "did not launch an attack", "no attack was reported"
             tok = verb
         while (tok.dep_ in ("xcomp", "conj") or tok.dep_ == "advcl" and any(
@@ -208,6 +223,13 @@ class ClaimStage(Attributor):
             for c in t.children:
                 if c.dep_ == "neg" or (c.lower_ in ("never",) and c.dep_ in ("advmod", "neg")):
                     return "negated", f"negated: '{c.text} {t.text}'"
+                if c.dep_ == "preconj" and c.lower_ == "neither":
+                    # "had neither shelled nor bombed the town" (the "nor" verb climbs here)
+                    return "negated", f"negated: 'neither {t.text}'"
+                if c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.lower_ in self.cues.negative_pronouns \
+                        and t.pos_ in ("VERB", "AUX"):
+                    # "nobody was killed", "none of the soldiers were wounded"
+                    return "negated", f"negated: '{c.text} ... {t.text}'"
         if trig.dep_ == "pcomp" and trig.head.lower_ == "from" and \
                 trig.head.head.lemma_.lower() in self.cues.preventers:
             return "negated", f"negated: '{trig.head.head.text} ... from {trig.text}'"
@@ -276,6 +298,22 @@ class ClaimStage(Attributor):
             if c.dep_ in ("amod", "compound") and c.lower_ in self.cues.future_mods:
                 return "future", f"future: '{c.text} {trig.text}'"
         return None, None
+
+    def _own_side(self, claimant, event) -> bool:
+        """The claimant speaks for (one of) the event's actors: the same phrase or name,
+        or the same country."""
+        if claimant is None:
+            return False
+        return any(self._same_party(claimant, a) or a.text.lower() in SPEAKER_PRONOUNS or (
+            claimant.country is not None and claimant.country == a.country) for a in event.actors)
+
+    def _mode_opaque(self, verb) -> bool:
+        """A verb whose negation or modality is its own, not its object event's: a cue
+        ("did not confirm the strike", "would not comment on the raid") or a verb acting
+        on an event ("has not stopped the fighting", "did not condemn the attack"). A
+        light verb ("did not launch an attack") passes its mode on to the noun."""
+        lemma = verb.lemma_.lower()
+        return lemma in self.cues.verbs or lemma in self.cues.negation_opaque_verbs
 
     def _feared(self, claim) -> bool:
         """The claim's cue is a verb of fearing ("fear", "worry"), active or passive."""
