@@ -174,6 +174,69 @@ def test_unplaced_target_alone_makes_no_mention(coder):
                for e in doc.events)
 
 
+def _recipients(doc, pattern_prefix: str) -> list[str]:
+    return [r.text for e in doc.events if (e.pattern_id or "").startswith(pattern_prefix)
+            for r in e.recipients]
+
+
+def test_a_date_never_hides_the_objects_target(coder):
+    """"on Wednesday" hangs on the verb; the target is in the object's participle."""
+    doc = coder("The U.N. Security Council on Wednesday lifted sanctions imposed on Eritrea.")
+    assert _recipients(doc, "concede.ease") == ["Eritrea"]
+
+
+def test_own_belongings_are_not_recipients(coder):
+    """"its troops", "its borders" are the actor's own; the place or the people are targets."""
+    assert _recipients(coder("Pakistan withdrew its troops from Kashmir."),
+                       "retreat.withdraw") == ["Kashmir"]
+    assert _recipients(coder("Germany opened its borders to refugees."), "retreat.open") == [
+        "refugees"]
+    doc = coder("The White House supports its closest ally the UK.")
+    assert any("the UK" in r for r in _recipients(doc, "support"))
+
+
+def test_an_act_is_not_a_recipient(coder):
+    assert _recipients(coder("The Taliban rejected the charges."), "reject") == []
+    assert _recipients(coder("The Taliban refused direct talks with the government."),
+                       "reject") == []
+
+
+def test_aimed_object_names_the_recipient(coder):
+    assert _recipients(coder("Saudi Arabia lifts blockade of Qatar."), "retreat.lift") == ["Qatar"]
+    doc = coder("President Trump has suspended aid to El Salvador, Guatemala and Honduras.")
+    assert _recipients(doc, "sanction") == ["El Salvador", "Guatemala", "Honduras"]
+
+
+def test_noun_trigger_prefers_a_party(coder):
+    doc = coder("Russia announced the withdrawal of troops from Syria.")
+    assert _recipients(doc, "retreat.noun") == ["Syria"]
+
+
+def test_willing_to_inherits_the_subject(coder):
+    doc = coder("Pakistan is willing to withdraw its troops from Kashmir.")
+    ev = [e for e in doc.events if e.pattern_id == "retreat.withdraw"][0]
+    assert [a.text for a in ev.actors] == ["Pakistan"]
+
+
+def test_pronoun_takes_its_antecedents_span_in_the_same_sentence(coder):
+    text = "Hamas fired rockets at Israel before it struck Gaza."
+    ev = [e for e in coder(text).events if e.trigger.text == "struck"][0]
+    assert [(a.text, a.start) for a in ev.actors] == [("Israel", text.index("Israel"))]
+    # a modifier ("a Turkish ship") is not a phrase: the pronoun keeps its own span
+    doc = coder("The Libyan National Army released a Turkish ship it seized near Derna.")
+    assert all(a.text != "Turkish" for e in doc.events for a in e.actors)
+
+
+def test_model_mention_keeps_an_unplaced_or_prepositional_recipient():
+    from tripwire.evaluate import EvalRun
+
+    run = EvalRun()
+    docs, _ = run.run([Document("The United States returned the stolen manuscript to Italy.",
+                                id="m1", language="en")])
+    model = [e for e in docs[0].events if e.pattern_id == "model.main_verb"]
+    assert model and [r.text for r in model[0].recipients] == ["Italy"]
+
+
 def test_object_lemmas_ignore_locations(nlp):
     """Pattern constraints read the core phrase: a place after the object is not the object."""
     doc = nlp("They moved troops to positions near the border.")
@@ -187,9 +250,9 @@ def test_object_lemmas_ignore_locations(nlp):
 def test_dev_span_floor():
     res = evaluate_spans(SHARED_FILE, split="dev")
     assert res["sentences"] > 400
-    # measured 77.9 exact source, 44.1 exact target and 72.5 lenient both F1 on dev when
-    # written; a drop means spans regressed
-    assert res["gold_free"]["source"]["exact"]["f1"] >= 74.0
-    assert res["gold_free"]["target"]["exact"]["f1"] >= 41.0
-    assert res["gold_free"]["both"]["lenient"]["f1"] >= 69.0
+    # measured 81.5 exact source, 51.6 exact target and 78.5 lenient both F1 on dev (after
+    # the recipient fixes of issue #5); a drop means spans regressed
+    assert res["gold_free"]["source"]["exact"]["f1"] >= 78.0
+    assert res["gold_free"]["target"]["exact"]["f1"] >= 48.5
+    assert res["gold_free"]["both"]["lenient"]["f1"] >= 75.0
     assert "gold_free" in format_span_report(res)

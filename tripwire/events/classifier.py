@@ -45,6 +45,7 @@ from ..document import EVENTS, PARSE, Document, EventMention
 from ..settings import Settings
 from . import arguments as args
 from . import quad
+from .patterns import DEFAULT_RECIPIENT_ROLES
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,9 @@ ADD_P = 0.50
 # Only the lead of an article is searched for a model-only mention: later sentences of a
 # long story are mostly background, and the model never saw event-free sentences.
 ADD_MAX_SENTENCES = 3
+# Where a model-added mention's recipient is looked for (no pattern names the roles): the
+# rule coder's defaults.
+MENTION_RECIPIENT_ROLES = DEFAULT_RECIPIENT_ROLES
 # Words around the trigger that count as its window (each side).
 WINDOW = 4
 # Speech verbs whose complement carries the event ("X said Y would attack").
@@ -360,11 +364,23 @@ class EventClassifier:
         agent, psub = args.passive_parts(verb)
         subj = args.subject_of(verb)
         actor_heads = [agent] if agent is not None else [subj] if subj is not None else []
-        recip_heads = [psub] if psub is not None else args.role_heads(verb, "dobj")
         actors = [a for a in self.coder._resolve_all(doc, actor_heads, on_date, [], [])
                   if a.kind not in ("media", "analyst")]
-        recipients = [r for r in self.coder._resolve_all(doc, recip_heads, on_date, [], [])
-                      if (r.name or r.country) and not any(r.start == a.start for a in actors)]
+        if psub is not None:
+            recipients = self.coder._resolve_all(doc, [psub], on_date, [], [], target=True)
+        else:
+            # no pattern says where this verb's recipient is: the coder's default roles,
+            # the first that names a party ("returned the artefact to Brazil"), else the
+            # first holding a target nobody can place ("released the detained leaders")
+            recipients = []
+            for role in MENTION_RECIPIENT_ROLES:
+                found = self.coder._resolve_all(doc, args.role_heads(verb, role), on_date, [],
+                                                [], target=True)
+                if any(r.name or r.country or r.sector for r in found):
+                    recipients = found
+                    break
+                recipients = recipients or found
+        recipients = [r for r in recipients if not any(r.start == a.start for a in actors)]
         lemmas = {args.lemma_of(t) for t in toks}
         return EventMention(
             sentence_index=sent.index, quote=doc.span(sent.start, sent.end),

@@ -41,6 +41,8 @@ NAMED_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 NOUN_ROLES = ("pobj:of", "pobj:on", "pobj:against", "pobj:to", "pobj:with")
 # Entity labels of a head that dates or measures the act rather than suffering it.
 NOT_TARGET_LABELS = {"DATE", "TIME", "QUANTITY", "PERCENT", "MONEY", "ORDINAL", "CARDINAL"}
+# Dependencies of a word that modifies a noun rather than heading a phrase of its own.
+MODIFIER_DEPS = {"amod", "compound", "nmod", "poss"}
 SPEECH_VERBS = {"say", "announce", "state", "tell", "report", "claim", "declare", "add",
                 "confirm", "note", "warn", "insist", "write", "disclose", "reveal"}
 
@@ -74,6 +76,10 @@ class EventCoder:
         self.table = table or load_patterns(str(settings.data_dir / "event_patterns.jsonl"))
         self.actors = actors or ActorDictionary.load(settings)
         self.cues = load_cues(str(settings.data_dir))
+        # words that name an act ("talks", "charges", "a raid"): as an unplaced recipient
+        # head they are what was done, never whom it was done to
+        self.act_nouns = frozenset(lem for pat in self.table.patterns if pat.pos == "NOUN"
+                                   for lem in pat.lemma if " " not in lem)
 
     # -- matching ---------------------------------------------------------------
 
@@ -216,12 +222,20 @@ class EventCoder:
         if pat.pos == "NOUN":
             actor_heads = args.noun_actor_heads(tok)
             recip_heads = []
-            # the usual prepositions first, then the pattern's own ("an investigation into X")
-            for role in (*NOUN_ROLES, *(r for r in pat.recipient
-                                        if r.startswith("pobj:") and r not in NOUN_ROLES)):
-                recip_heads = args.role_heads(tok, role)
-                if recip_heads:
+            # the pattern's own prepositions first when it names them ("a withdrawal from
+            # X"), then the usual ones; the first that names a party wins ("withdrawal of
+            # troops from Iraq": Iraq), else the first that holds anything
+            own = [r for r in pat.recipient if r.startswith("pobj:")]
+            fallback: list = []
+            for role in (*own, *(r for r in NOUN_ROLES if r not in own)):
+                heads = args.role_heads(tok, role)
+                if heads and _parties(self._resolve_all(doc, heads, on_date, memory, current,
+                                                        target=True)):
+                    recip_heads = heads
                     break
+                if heads and not fallback:
+                    fallback = heads
+            recip_heads = recip_heads or fallback
             if args.is_light_verb_object(tok):
                 reasons.append(f"nominal event carried by '{tok.head.text}'")
         else:
@@ -407,11 +421,20 @@ class EventCoder:
             # phrase with a name in it ("the UNITA militarist wing") is one we cannot place
             named = any(t.pos_ == "PROPN" or t.ent_type_ in NAMED_LABELS for t in toks)
             if target:
-                return actor if _is_target_head(head) else None
+                return actor if _is_target_head(head) and not self._is_act(head) else None
             return actor if named else None
         if target and actor.name is None and actor.country is None and not _is_target_head(head):
             return None  # "on Tuesday": a sector word never makes a date a target
         return actor
+
+    def _is_act(self, head) -> bool:
+        """Whether a recipient head names an act rather than a party ("rejected the
+        charges", "refused direct talks", "remained on alert"): its lemma is a nominal
+        trigger of the pattern table (cameo_ner dev: none of the 21 such predicted targets
+        was a gold target span)."""
+        if any(c.dep_ == "oprd" for c in head.head.children):
+            return False  # "called the sanctions an act of aggression": the act labelled
+        return head.pos_ == "NOUN" and head.lemma_.lower() in self.act_nouns
 
     @staticmethod
     def _antecedent(pron, memory: list[Actor], current: list[Actor]) -> Actor | None:
@@ -429,7 +452,15 @@ class EventCoder:
                 break
         else:
             return None
-        return Actor(text=pron.text, start=pron.idx, end=pron.idx + len(pron.text), name=a.name,
+        # an antecedent in the same sentence is the phrase an analyst marks ("the Army had
+        # released a ship it seized": the Army; cameo_ner dev marks no pronoun at all); one
+        # from an earlier sentence keeps the pronoun's own place in this sentence
+        start, end, text = pron.idx, pron.idx + len(pron.text), pron.text
+        span = pron.doc.char_span(a.start, a.end) if a in current and a.end <= pron.idx else None
+        if span is not None and span.root.dep_ not in MODIFIER_DEPS:
+            # (a modifier such as "Turkish" of "a Turkish ship" is a name, not the phrase)
+            start, end, text = a.start, a.end, a.text
+        return Actor(text=text, start=start, end=end, name=a.name,
                      country=a.country, sector=a.sector, qid=a.qid, kind=a.kind,
                      reason=f"pronoun '{pron.text}' -> {a.name or a.text} (nearest compatible actor)")
 
