@@ -187,3 +187,57 @@ def test_labelling_and_concern_are_accusations(pipeline, text, actor, recipient)
         assert [r.text for r in accusations[0].recipients] == [recipient]
     # calling sanctions aggression is not a sanction by the caller
     assert not any(e.event_type == "SANCTION" for e in doc.events)
+
+
+# -- recall patterns from the annotation dev half (made-up sentences) -----------------------
+
+@pytest.mark.parametrize("text,event_type,trigger", [
+    ("The minister decided to revoke the citizenship of the fighter.", "COERCE", "revoke"),
+    ("The woman was stripped of her citizenship last year.", "COERCE", "stripped"),
+    ("The jailing of three activists began in May.", "COERCE", "jailing"),
+    ("The talks ended with a phone conversation between the two presidents.", "CONSULT",
+     "conversation"),
+    ("Paris said it was gathering evidence about the gas attack.", "ACCUSE", "gathering"),
+    ("Air defences intercepted two rockets over the capital.", "ASSAULT", "intercepted"),
+    ("Government troops are advancing on the rebel-held town.", "ASSAULT", "advancing"),
+    ("Kurdish forces pushed back the militants from the village.", "ASSAULT", "pushed"),
+    ("Egypt joined forces with Jordan to stop the smuggling.", "COOPERATE", "joined"),
+    ("The militia led the fight against Islamic State in the north.", "ASSAULT", "fight"),
+    ("Residents have endured a cruel siege for six years.", "COERCE", "siege"),
+])
+def test_dev_recall_patterns(code, text, event_type, trigger):
+    doc = code(text)
+    assert any(e.event_type == event_type and e.trigger.text == trigger for e in doc.events), \
+        [(e.event_type, e.trigger.text, e.pattern_id) for e in doc.events]
+
+
+def test_bare_talks_noun_is_an_event(code):
+    # the plural "talks" lemmatises to "talk": the standalone list must hold the lemma
+    doc = code("Details of the talks were not released.")
+    assert any(e.event_type == "CONSULT" for e in doc.events)
+
+
+def test_fight_against_as_background_is_not_an_assault(code):
+    # "the fight against X" with nobody leading it, and a fight against a disease, are not
+    for text in ("The fight against Isis slowed last year.",
+                 "The army led the fight against malaria in the south."):
+        assert not any(e.pattern_id == "assault.fight_noun" for e in code(text).events), text
+
+
+def test_moving_troops_to_the_border_stays_a_mobilisation(code):
+    doc = code("Russia moved troops to the border on Monday.")
+    assert [e.event_type for e in doc.events] == ["MOBILIZE"]
+
+
+def test_open_complement_shares_its_controller_subject(code):
+    # "expected to evacuate": the rebels are who evacuate, so the verb is an event even
+    # though it has no subject of its own
+    doc = code("The jihadist rebels will be expected to evacuate the zone.")
+    assert any(e.trigger.text == "evacuate" for e in doc.events), \
+        [(e.event_type, e.trigger.text) for e in doc.events]
+
+
+def test_what_it_called_a_threat_is_not_an_accusation(pipeline):
+    doc = pipeline.process({"text": "Belarus was moving troops to counter what it called a "
+                                    "terrorist threat.", "published": "2022-12-07"})
+    assert [e.event_type for e in doc.events] == ["MOBILIZE"]

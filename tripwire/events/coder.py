@@ -43,6 +43,9 @@ NOUN_ROLES = ("pobj:of", "pobj:on", "pobj:against", "pobj:to", "pobj:with")
 NOT_TARGET_LABELS = {"DATE", "TIME", "QUANTITY", "PERCENT", "MONEY", "ORDINAL", "CARDINAL"}
 # Dependencies of a word that modifies a noun rather than heading a phrase of its own.
 MODIFIER_DEPS = {"amod", "compound", "nmod", "poss"}
+# How many conj/xcomp links a verb trigger may climb to find the subject it shares
+# (chains in the annotation dev half are at most 3 long: "sought to try to push back").
+MAX_CONTROL_HOPS = 3
 SPEECH_VERBS = {"say", "announce", "state", "tell", "report", "claim", "declare", "add",
                 "confirm", "note", "warn", "insist", "write", "disclose", "reveal"}
 
@@ -532,8 +535,14 @@ def _has_participant(verb) -> bool:
     # whatever means to level the field") is too far from the act to vouch for it
     # (a coordinated verb shares its first conjunct's: "ransacked the house and beat up
     # the family")
-    while verb.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+    # and an open complement shares the subject of the verb that controls it ("Tehran has
+    # sought to push back the fighters", "will be expected to evacuate the zone")
+    hops = 0
+    while verb.dep_ in ("conj", "xcomp") and verb.head.pos_ in ("VERB", "AUX") \
+            and hops < MAX_CONTROL_HOPS \
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
         verb = verb.head
+        hops += 1
     return any(c.dep_ in ("nsubj", "nsubjpass") and party_like(c) for c in verb.children)
 
 
