@@ -380,6 +380,27 @@ def test_full_gazetteer_coherence_picks_nearby_namesakes(full_gaz):
 
 
 @pytest.mark.slow
+def test_full_gazetteer_home_region_reads_local_namesakes(full_gaz):
+    # a local story that never names its state: the confident picks (Zionsville, Indiana)
+    # set the home region, and "Lebanon" is the Indiana town there, not the country
+    text = "Lebanon police met Zionsville officials about Lebanon schools and Zionsville roads."
+    spans = [(m.start(), m.end()) for m in re.finditer(r"Lebanon|Zionsville", text)]
+    places = resolve(Document(text), spans, gazetteer=full_gaz)
+    assert [(p.country, p.admin1) for p in places] == [("USA", "IN")] * 4
+    # with no local place to vote, the bare name stays the country
+    [alone] = resolve(Document("Lebanon schools"), [(0, 7)], gazetteer=full_gaz)
+    assert (alone.country, alone.feature) == ("LBN", "country")
+    # proximity: Athens next to Pomeroy and Meigs County is Athens, Ohio, although the
+    # story names West Virginia more often
+    text = ("A West Virginia man from Wood County, W. Va., will be returned to Meigs County. "
+            "Pomeroy police said he lived in Athens.")
+    names = ("West Virginia", "Wood County", "W. Va.", "Meigs County", "Pomeroy", "Athens")
+    spans = [(text.index(n), text.index(n) + len(n)) for n in names]
+    athens = resolve(Document(text), spans, gazetteer=full_gaz)[-1]
+    assert (athens.country, athens.admin1) == ("USA", "OH")
+
+
+@pytest.mark.slow
 def test_full_gazetteer_features_landmarks_and_seats(full_gaz):
     # features.jsonl: a landmark or river outranks a namesake village; a seat of
     # government is in the capital, not a namesake state
