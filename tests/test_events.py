@@ -241,3 +241,17 @@ def test_what_it_called_a_threat_is_not_an_accusation(pipeline):
     doc = pipeline.process({"text": "Belarus was moving troops to counter what it called a "
                                     "terrorist threat.", "published": "2022-12-07"})
     assert [e.event_type for e in doc.events] == ["MOBILIZE"]
+
+
+def test_object_control_gives_the_to_clause_its_actor(pipeline):
+    text = ("Lukashenko, who relied on Russian troops to put down a popular revolt two years ago, "
+            "has kept his army out.")
+    doc = pipeline.process({"text": text, "published": "2022-12-07"})
+    put_down = [e for e in doc.events if e.trigger.text.startswith("put")]
+    assert put_down and [a.text for a in put_down[0].actors] == ["Russian troops"]
+
+
+def test_a_war_is_never_a_recipient(pipeline):
+    doc = pipeline.process({"text": "Russian soldiers would have to fight a war in Ukraine.",
+                            "published": "2022-12-07"})
+    assert doc.events and not any(r.text.endswith("war") for e in doc.events for r in e.recipients)

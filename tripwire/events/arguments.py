@@ -274,6 +274,9 @@ def subject_of(verb, depth: int = 0):
         return _reported_self(verb, sub) or sub
     if depth > 4:
         return None
+    controller = _object_controller(verb)
+    if controller is not None:
+        return controller
     if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp") and verb.head.pos_ in ("VERB", "AUX"):
         if verb.dep_ == "conj" and children(verb.head, PASSIVE_SUBJECT_DEPS):
             return None
@@ -289,6 +292,29 @@ def subject_of(verb, depth: int = 0):
         if not children(verb, {"dobj"}) or verb.dep_ == "relcl":
             return verb.head
     return None
+
+
+# Verbs whose object (or "on X") does what their to-clause says: "relied on Russian troops
+# to put down a revolt" -- the troops put it down, not the one who relied on them.
+OBJECT_CONTROL_VERBS = {"rely", "depend", "count", "call", "ask", "urge", "order", "tell",
+                        "allow", "permit", "force", "compel", "persuade", "encourage", "invite",
+                        "enable", "instruct", "authorize", "authorise", "direct", "pressure",
+                        "press", "get", "help"}
+
+
+def _object_controller(verb):
+    """The object that controls a to-clause's subject, or None (see OBJECT_CONTROL_VERBS)."""
+    if verb.dep_ not in ("xcomp", "advcl") or not any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return None
+    head = verb.head
+    if head.pos_ != "VERB" or lemma_of(head) not in OBJECT_CONTROL_VERBS:
+        return None
+    objs = children(head, {"dobj"})
+    if not objs:
+        objs = [o for p in head.children if p.dep_ == "prep" and p.lower_ in ("on", "upon")
+                for o in children(p, {"pobj"})]
+    return objs[0] if objs else None
 
 
 # Subject pronouns that, in a clause reported by its speaker, stand for the speaker

@@ -82,7 +82,8 @@ class EventCoder:
         # words that name an act ("talks", "charges", "a raid"): as an unplaced recipient
         # head they are what was done, never whom it was done to
         self.act_nouns = frozenset(lem for pat in self.table.patterns if pat.pos == "NOUN"
-                                   for lem in pat.lemma if " " not in lem)
+                                   for lem in pat.lemma if " " not in lem) \
+            | self.table.frames.get("background_nouns", frozenset())
 
     # -- matching ---------------------------------------------------------------
 
