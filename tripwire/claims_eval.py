@@ -101,7 +101,7 @@ def _sent_no(rec: dict[str, Any]) -> int:
     return int(m.group(1)) if m else 0
 
 
-def _build_docs(records: list[dict[str, Any]], context: str, settings: Settings
+def build_docs(records: list[dict[str, Any]], context: str, settings: Settings
                 ) -> tuple[list[Document], list[tuple[int, int, int]]]:
     """Documents to run, and per record (doc index, sentence start, sentence end)."""
     from .errors import TripwireError
@@ -133,7 +133,7 @@ def _build_docs(records: list[dict[str, Any]], context: str, settings: Settings
     return docs, where
 
 
-def _align(gold: list[dict[str, Any]], preds: list[EventMention], text: str, base: int
+def align_gold(gold: list[dict[str, Any]], preds: list[EventMention], text: str, base: int
            ) -> list[EventMention | None]:
     """Steps 1-3 of the module docstring; ``text`` is the sentence, ``base`` its offset."""
     used: set[int] = set()
@@ -257,7 +257,7 @@ def evaluate_claims(folder: str | Path, *, split: str = "heldout", pipeline: Any
     keep = [split == "all" or r.get("split") == split for r in records]
     pipe = pipeline if pipeline is not None else Pipeline(settings)
     pipe = getattr(pipe, "pipeline", pipe)  # an evaluate.EvalRun wraps one
-    docs, where = _build_docs(records, context, settings)
+    docs, where = build_docs(records, context, settings)
     docs = list(pipe.pipe(docs, errors="record"))
     overall, by_file = _Tally(), defaultdict(_Tally)
     for rec, ok, (di, s, e) in zip(records, keep, where):
@@ -271,7 +271,7 @@ def evaluate_claims(folder: str | Path, *, split: str = "heldout", pipeline: Any
             continue
         doc = docs[di]
         preds = [p for p in doc.events if s <= p.trigger.start < e]
-        for g, p in zip(gold, _align(gold, preds, rec["text"], s)):
+        for g, p in zip(gold, align_gold(gold, preds, rec["text"], s)):
             overall.add(rec, g, p, doc, s)
             by_file[rec["file"]].add(rec, g, p, doc, s)
     return {"split": split, "context": context, "sentences": sum(keep),

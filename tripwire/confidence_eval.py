@@ -37,13 +37,13 @@ N_BINS = 10
 def collect(folder: str | Path, *, split: str = "heldout", settings: Settings | None = None,
             pipeline: Any = None) -> list[dict[str, Any]]:
     """One row per predicted mention in the split's sentences: confidence, raw score, right."""
-    from .claims_eval import _align, _build_docs, read_annotations
+    from .claims_eval import align_gold, build_docs, read_annotations
     from .evaluate import EvalRun
     from .finalize import raw_confidence
 
     settings = settings or load_settings()
     records = [r for r in read_annotations(folder) if split == "all" or r.get("split") == split]
-    docs, where = _build_docs(records, "article", settings)
+    docs, where = build_docs(records, "article", settings)
     run = EvalRun(pipeline, settings)
     docs, _ = run.run(docs)
     rows = []
@@ -53,7 +53,7 @@ def collect(folder: str | Path, *, split: str = "heldout", settings: Settings | 
         doc = docs[di]
         preds = [e for e in doc.events if start <= e.trigger.start < end]
         gold = rec.get("events") or []
-        partner = {id(p): g for g, p in zip(gold, _align(gold, preds, rec["text"], start))
+        partner = {id(p): g for g, p in zip(gold, align_gold(gold, preds, rec["text"], start))
                    if p is not None}
         for p in preds:
             g = partner.get(id(p))
