@@ -22,7 +22,7 @@ import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from tripwire.confidence_eval import collect, fit_platt, reliability  # noqa: E402
-from tripwire.finalize import CALIBRATION_FILE  # noqa: E402
+from tripwire.finalize import CALIBRATION_FILE, calibrate  # noqa: E402
 
 log = logging.getLogger("fit_confidence")
 ANNOTATIONS = Path(__file__).resolve().parents[1] / "tests" / "data" / "annotations"
@@ -37,12 +37,6 @@ def main(argv: list[str] | None = None) -> int:
     raw = [r["raw"] for r in rows]
     right = [r["right"] for r in rows]
     a, b = fit_platt(raw, right)
-    import math
-
-    def cal(x: float) -> float:
-        z = a * math.log(x / (1 - x)) + b
-        return 1 / (1 + math.exp(-z))
-
     out = {"_meta": {"what": "Platt map for tripwire.finalize.confidence: "
                              "p = sigmoid(a * logit(raw) + b)",
                      "trained_by": "scripts/fit_confidence.py",
@@ -50,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
                              "happened; see tripwire/confidence_eval.py)"},
            "a": a, "b": b, "n_mentions": len(rows),
            "dev_raw": reliability(raw, right),
-           "dev_calibrated": reliability([cal(x) for x in raw], right)}
+           "dev_calibrated": reliability([calibrate(x, (a, b)) for x in raw], right)}
     opts.out.mkdir(parents=True, exist_ok=True)
     (opts.out / CALIBRATION_FILE).write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
     log.info("a=%s b=%s on %d dev mentions; ECE raw %s -> %s", a, b, len(rows),

@@ -137,16 +137,15 @@ def cross_validate(recs, feats, settings) -> dict:
     log.info("without the quad model: %s", base)
     best, table = None, []
     folds = [[i for i, r in enumerate(recs) if fold_of(r["id"]) == k] for k in range(FOLDS)]
+    trains = [[i for i, r in enumerate(recs) if fold_of(r["id"]) != k] for k in range(FOLDS)]
     fold_models = {}
     for c in C_GRID:
-        fold_models[c] = [fit([feats[i] for i in range(len(recs)) if fold_of(recs[i]["id"]) != k],
-                              [recs[i]["quad"] for i in range(len(recs))
-                               if fold_of(recs[i]["id"]) != k],
-                              [1.0] * sum(fold_of(r["id"]) != k for r in recs), c)
-                          for k in range(FOLDS)]
+        fold_models[c] = [fit([feats[i] for i in idx], [recs[i]["quad"] for i in idx],
+                              [1.0] * len(idx), c) for idx in trains]
         for qp in QUAD_P_GRID:
-            row = {"C": c, "quad_p": qp, "quad_add_p": 1.01,
-                   **_oof(run, settings, recs, folds, fold_models[c], qp, 1.01)}
+            # at 1.01 the model is never consulted: the run is the baseline above
+            scores = base if qp > 1.0 else _oof(run, settings, recs, folds, fold_models[c], qp, 1.01)
+            row = {"C": c, "quad_p": qp, "quad_add_p": 1.01, **scores}
             table.append(row)
             log.info("%s", row)
             if best is None or row["score"] > best["score"] + 1e-9:

@@ -23,7 +23,6 @@ Run: ``tripwire eval confidence --split heldout``.
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Any
 
@@ -86,17 +85,14 @@ def reliability(scores: list[float], right: list[bool]) -> dict[str, Any]:
             "observed": round(sum(right) / n, 3) if n else 0.0}
 
 
-def _logit(p: float) -> float:
-    p = min(max(p, 1e-4), 1 - 1e-4)
-    return math.log(p / (1 - p))
-
-
 def fit_platt(raw: list[float], right: list[bool]) -> tuple[float, float]:
     """(a, b) of p = sigmoid(a * logit(raw) + b), by maximum likelihood; a is kept > 0."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
-    x = np.array([[_logit(r)] for r in raw])
+    from .finalize import logit
+
+    x = np.array([[logit(r)] for r in raw])
     y = np.array(right, dtype=int)
     lr = LogisticRegression(C=1e6, max_iter=1000).fit(x, y)
     a, b = float(lr.coef_[0][0]), float(lr.intercept_[0])

@@ -54,11 +54,20 @@ def confidence(event: EventMention, calibration: tuple[float, float] = (1.0, 0.0
     annotated news by ``scripts/fit_confidence.py`` (see ``confidence_eval.py``); the map is
     strictly increasing, so it never changes which of two mentions is surer."""
     raw = raw_confidence(event)
-    a, b = calibration
-    if (a, b) == (1.0, 0.0):
+    if calibration == (1.0, 0.0):
         return raw
-    z = a * math.log(raw / (1.0 - raw)) + b
-    return round(max(0.01, min(0.99, 1.0 / (1.0 + math.exp(-z)))), 4)
+    return round(max(0.01, min(0.99, calibrate(raw, calibration))), 4)
+
+
+def logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
+
+
+def calibrate(raw: float, calibration: tuple[float, float]) -> float:
+    """The calibration map itself, p = sigmoid(a * logit(raw) + b), unrounded."""
+    a, b = calibration
+    return 1.0 / (1.0 + math.exp(-(a * logit(raw) + b)))
 
 
 @lru_cache(maxsize=4)

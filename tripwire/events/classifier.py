@@ -89,9 +89,11 @@ def _word(tok) -> str:
     return args.lemma_of(tok)
 
 
-def mention_features(trigger, sent_toks: list) -> dict[str, float]:
+def mention_features(trigger, sent_toks: list,
+                     sentence: dict[str, float] | None = None) -> dict[str, float]:
     """Feature name -> count for a trigger token in its sentence (deterministic: no sets
-    are iterated into the output order, and the result is a sorted-key dict)."""
+    are iterated into the output order, and the result is a sorted-key dict).
+    ``sentence``: the sentence's ``sentence_features`` when the caller already has them."""
     feats: dict[str, float] = {}
 
     def add(name: str) -> None:
@@ -113,7 +115,9 @@ def mention_features(trigger, sent_toks: list) -> dict[str, float]:
         for k in range(max(0, pos - WINDOW), min(len(words), pos + WINDOW + 1)):
             if k != pos:
                 add(f"w:{_word(words[k])}")
-    for name, count in sentence_features(sent_toks).items():
+    if sentence is None:
+        sentence = sentence_features(sent_toks)
+    for name, count in sentence.items():
         feats[name] = feats.get(name, 0.0) + count
     return dict(sorted(feats.items()))
 
@@ -288,21 +292,24 @@ class EventClassifier:
         self.type_quads = quad.type_quads(str(settings.data_dir))
 
     def __call__(self, doc: Document) -> Document:
-        sents: dict[int, list] = {}
+        sents: dict[int, tuple[list, dict[str, float]]] = {}
         sent_quads: dict[int, tuple[str, float]] = {}
         for event in doc.events:
             tok = trigger_token(doc, event)
             if tok is None:
                 continue
-            toks = sents.setdefault(event.sentence_index, sentence_tokens(doc, event.sentence_index))
-            label, prob, p = self.model.best(mention_features(tok, toks))
+            if event.sentence_index not in sents:
+                toks = sentence_tokens(doc, event.sentence_index)
+                sents[event.sentence_index] = (toks, sentence_features(toks))
+            toks, sent_feats = sents[event.sentence_index]
+            label, prob, p = self.model.best(mention_features(tok, toks, sent_feats))
             pattern = self.patterns.get(event.pattern_id or "")
             locked = pattern is not None and pattern.is_constrained
             changed = combine(event, label, prob, self.model.prob_of(p, event.event_type),
                               override_p=self.override_p, locked=locked)
             if self.quad is not None and self.quad_p <= 1.0 and not locked:
                 if event.sentence_index not in sent_quads:
-                    q, qp, _ = self.quad.best(sentence_features(toks))
+                    q, qp, _ = self.quad.best(sent_feats)
                     sent_quads[event.sentence_index] = (q, qp)
                 changed = self._quad_retype(event, p, *sent_quads[event.sentence_index]) or changed
             if changed:
@@ -317,12 +324,10 @@ class EventClassifier:
     def _quad_retype(self, event: EventMention, type_probs: np.ndarray, quad_label: str,
                      quad_prob: float) -> bool:
         """Step 5: the sentence's quad, when the quad model is sure of it, bounds the type."""
-        from .quad import STATEMENT, retype_within
-
         have = self.type_quads.get(event.event_type)
-        if quad_label in (STATEMENT, have) or quad_prob < self.quad_p:
+        if quad_label in (quad.STATEMENT, have) or quad_prob < self.quad_p:
             return False
-        best = retype_within(quad_label, self.model, type_probs, self.type_quads)
+        best = quad.retype_within(quad_label, self.model, type_probs, self.type_quads)
         if best is None:
             return False
         event.reasons.append(f"quad model: the sentence is {quad_label} p={quad_prob:.2f}, not "
@@ -339,11 +344,12 @@ class EventClassifier:
             verb = main_verb(toks)
             if verb is None or verb.pos_ not in ("VERB", "AUX", "NOUN"):
                 continue
-            label, prob, probs = self.model.best(mention_features(verb, toks))
+            sent_feats = sentence_features(toks)
+            label, prob, probs = self.model.best(mention_features(verb, toks, sent_feats))
             if prob >= self.add_p and (best is None or prob > best[0]):
                 best = (prob, label, sent, verb, toks)
             if self.quad is not None and self.quad_add_p <= 1.0:
-                q, qp, _ = self.quad.best(sentence_features(toks))
+                q, qp, _ = self.quad.best(sent_feats)
                 inside = quad.retype_within(q, self.model, probs, self.type_quads) \
                     if q != quad.STATEMENT and qp >= self.quad_add_p else None
                 if inside is not None and (quad_best is None or qp > quad_best[0]):

@@ -19,7 +19,6 @@ threshold is chosen there by cross-validation; see data/models/README.md.
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -51,15 +50,11 @@ def load_quad_model(model_dir: str) -> TypeModel | None:
     return load_arrays(meta_path, Path(model_dir) / f"{MODEL_NAME}.npz", {"quad_p": QUAD_P})
 
 
-@lru_cache(maxsize=2)
 def type_quads(data_dir: str) -> dict[str, str]:
-    """PLOVER type -> quad class, from ``data/plover_types.jsonl`` (the derive table)."""
-    out = {}
-    for line in Path(data_dir, "plover_types.jsonl").read_text(encoding="utf-8").splitlines():
-        row = json.loads(line) if line.strip() else {}
-        if "type" in row:
-            out[row["type"]] = row["quad_class"]
-    return out
+    """PLOVER type -> quad class, from the derive stage's table (``data/plover_types.jsonl``)."""
+    from ..derive import load_tables
+
+    return {name: row["quad_class"] for name, row in load_tables(data_dir)[0].items()}
 
 
 def retype_within(quad: str, typer: TypeModel, type_probs: np.ndarray,
