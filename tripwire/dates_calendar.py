@@ -1,6 +1,8 @@
 """What the date rules stand on: the time-expression lexicon (``data/time_expressions.toml``),
 calendar arithmetic, and the records a rule handler reads (``Context``) and returns
-(``Found``). The rules themselves are in ``tripwire.dates_rules``.
+(``Found``), and the arithmetic both halves of the handlers share. The rules themselves are
+in ``tripwire.dates_rules`` (calendar dates) and ``tripwire.dates_relative`` (counted from
+publication).
 """
 
 from __future__ import annotations
@@ -258,3 +260,43 @@ class Context:
 
     def wants_future(self) -> bool:
         return not self.after_past_verb() and self.has_future_cue()
+
+
+# -- arithmetic the rule handlers share (tripwire.dates_rules, tripwire.dates_relative) --
+def unit_of(c: Context) -> tuple[int, int, str]:
+    """(days, months, name) of the <UNIT> a rule matched."""
+    return c.lex.units[c.group("unit") or ""]
+
+
+def count_of(c: Context) -> tuple[int | None, str]:
+    """The number in <NUM>, and a note when it is approximate ("a few")."""
+    word = c.group("num")
+    if word is None:
+        return None, ""
+    if word.isdigit():
+        value = int(word)
+        return (value if 0 < value <= MAX_RELATIVE_COUNT else None), ""
+    if word in c.lex.approximate:
+        return c.lex.approximate[word], f" (approximate: '{word}' taken as {c.lex.approximate[word]})"
+    return c.lex.numbers.get(word), ""
+
+
+def move_by(day: dt.date, n: int, unit: tuple[int, int, str]) -> dt.date | None:
+    """``day`` moved by n units (negative: back); None off the calendar."""
+    days, months, _ = unit
+    return shift(day, days=n * days) if days else shift(day, months=n * months)
+
+
+def period_value(first: dt.date, last: dt.date, precision: str, reason: str, mod: str | None,
+                 lex: Lexicon) -> DateValue:
+    """A month or year (value = first day), narrowed to its early/mid/late part if ``mod``."""
+    if mod is None:
+        return point(first, precision, reason)
+    lo, hi = lex.modifiers[precision][mod]
+    if precision == "month":
+        sub_first = first.replace(day=lo)
+        sub_last = first.replace(day=min(hi, last.day))
+    else:
+        sub_first, sub_last = dt.date(first.year, lo, 1), month_end(first.year, hi)
+    return DateValue(precision=precision, value=first.isoformat(), start=sub_first.isoformat(),
+                     end=sub_last.isoformat(), reason=f"{reason}; '{mod}' = {sub_first}..{sub_last}")

@@ -3,8 +3,10 @@
 Each rule is a regex (built from ``data/time_expressions.toml`` through placeholders such
 as ``<MONTH>``) and a handler that turns a match into a ``Found`` date, or None when the
 match is not a date after all ("Belarus May send", "2,500 troops"). Rules are listed
-most specific first; ``tripwire.dates.DateFinder`` tries them in that order. The lexicon,
-calendar arithmetic and the Context/Found records are in ``tripwire.dates_calendar``.
+most specific first; ``tripwire.dates.DateFinder`` tries them in that order. Handlers for
+calendar dates ("12 March 2022", "early 2019") are here; those counted from publication
+("last week", "two years ago") are in ``tripwire.dates_relative``. The lexicon, calendar
+arithmetic and the Context/Found records are in ``tripwire.dates_calendar``.
 """
 
 from __future__ import annotations
@@ -14,25 +16,37 @@ import re
 from typing import Any, Callable
 
 from .dates_calendar import (
-    MAX_RELATIVE_COUNT,
-    MIN_YEAR,
-    MAX_YEAR,
-    BARE_YEAR_MIN,
     BARE_YEAR_AHEAD,
+    BARE_YEAR_MIN,
+    DEADLINE_PREPS,
+    MAX_YEAR,
+    MIN_YEAR,
     NUMERIC_ORDER,
     STRONG_PREPS,
-    DEADLINE_PREPS,
+    Context,
+    Found,
     Lexicon,
+    first_day,
+    last_day,
     make_date,
-    shift,
     month_end,
+    period_value,
     point,
     span_value,
-    week_of,
-    last_day,
-    first_day,
-    Found,
-    Context,
+)
+from .dates_relative import (
+    edge_of,
+    h_ago,
+    h_deictic,
+    h_edge_rel,
+    h_in_n,
+    h_modifier_rel,
+    h_recent,
+    h_rel_unit,
+    h_weekday,
+    h_weekend,
+    h_window,
+    h_within,
 )
 from .document import DateValue
 
@@ -122,28 +136,6 @@ def build_rules(lex: Lexicon) -> list[tuple[str, re.Pattern[str], Callable[[Cont
 
 
 # ---------------------------------------------------------------------------- handlers
-def _unit(c: Context) -> tuple[int, int, str]:
-    return c.lex.units[c.group("unit") or ""]
-
-
-def _count(c: Context) -> tuple[int | None, str]:
-    """The number in <NUM>, and a note when it is approximate ("a few")."""
-    word = c.group("num")
-    if word is None:
-        return None, ""
-    if word.isdigit():
-        value = int(word)
-        return (value if 0 < value <= MAX_RELATIVE_COUNT else None), ""
-    if word in c.lex.approximate:
-        return c.lex.approximate[word], f" (approximate: '{word}' taken as {c.lex.approximate[word]})"
-    return c.lex.numbers.get(word), ""
-
-
-def _move(day: dt.date, n: int, unit: tuple[int, int, str]) -> dt.date | None:
-    days, months, _ = unit
-    return shift(day, days=n * days) if days else shift(day, months=n * months)
-
-
 def _month_number(c: Context, raw: str) -> int:
     name = raw.rstrip(".")
     return c.lex.months.get(name) or c.lex.month_abbreviations.get(name, 0)
@@ -153,21 +145,6 @@ def _full_year(two_digits: int, published: dt.date | None) -> int:
     """'22 -> 2022; a two-digit year more than 10 years after publication is 19xx."""
     pivot = (published.year if published else 2000) % 100 + 10
     return 2000 + two_digits if two_digits <= pivot else 1900 + two_digits
-
-
-def _period_value(first: dt.date, last: dt.date, precision: str, reason: str, mod: str | None,
-                  lex: Lexicon) -> DateValue:
-    """A month or year (value = first day), narrowed to its early/mid/late part if ``mod``."""
-    if mod is None:
-        return point(first, precision, reason)
-    lo, hi = lex.modifiers[precision][mod]
-    if precision == "month":
-        sub_first = first.replace(day=lo)
-        sub_last = first.replace(day=min(hi, last.day))
-    else:
-        sub_first, sub_last = dt.date(first.year, lo, 1), month_end(first.year, hi)
-    return DateValue(precision=precision, value=first.isoformat(), start=sub_first.isoformat(),
-                     end=sub_last.isoformat(), reason=f"{reason}; '{mod}' = {sub_first}..{sub_last}")
 
 
 def h_iso(c: Context) -> Found | None:
@@ -271,7 +248,7 @@ def h_month_year(c: Context) -> Found | None:
     first = make_date(year, month, 1)
     if first is None:
         return None
-    return Found(_period_value(first, month_end(year, month), "month", "month and year",
+    return Found(period_value(first, month_end(year, month), "month", "month and year",
                                c.group("mod"), c.lex))
 
 
@@ -305,55 +282,12 @@ def h_month_bare(c: Context) -> Found | None:
     rel = c.lex.relatives.get(rel_word) if rel_word else None
     year, alt_year, how, reading = _bare_month_year(c, month, rel)
     reason = f"month '{name}': {how}"
-    value = _period_value(dt.date(year, month, 1), month_end(year, month), "month", reason, mod, c.lex)
+    value = period_value(dt.date(year, month, 1), month_end(year, month), "month", reason, mod, c.lex)
     alt = None
     if alt_year is not None and MIN_YEAR <= alt_year <= MAX_YEAR:
-        alt = _period_value(dt.date(alt_year, month, 1), month_end(alt_year, month), "month",
+        alt = period_value(dt.date(alt_year, month, 1), month_end(alt_year, month), "month",
                             f"month '{name}': other reading {alt_year}", mod, c.lex)
     return Found(value, alt, reading if alt else None)
-
-
-def _edge(first: dt.date, last: dt.date, size: str, edge: str, label: str) -> DateValue:
-    """The start/middle/end of a period: a day inside it at one precision finer."""
-    finer = {"decade": "year", "year": "month", "month": "week", "week": "day"}[size]
-    if edge == "start":
-        day = first
-    elif edge == "end":
-        day = last
-    else:
-        day = first + (last - first) // 2
-    return point(day, finer, f"{edge} of {label}: {day} ({finer} precision)")
-
-
-def _period(p: dt.date, size: str, k: int) -> tuple[dt.date, dt.date, str] | None:
-    """The week/month/year/decade k periods from the one holding publication."""
-    if size == "week":
-        monday = p - dt.timedelta(days=p.weekday()) + dt.timedelta(days=7 * k)
-        return monday, monday + dt.timedelta(days=6), f"the week of {monday}"
-    if size == "month":
-        first = shift(p.replace(day=1), months=k)
-        return (first, month_end(first.year, first.month), first.strftime("%B %Y")) if first else None
-    if size == "year":
-        year = p.year + k
-        return (dt.date(year, 1, 1), dt.date(year, 12, 31), str(year)) if MIN_YEAR <= year <= MAX_YEAR else None
-    start = p.year // 10 * 10 + 10 * k
-    if not MIN_YEAR <= start <= MAX_YEAR - 9:
-        return None
-    return dt.date(start, 1, 1), dt.date(start + 9, 12, 31), f"the {start}s"
-
-
-_REL_STEP = {None: 0, "the": 0, "this": 0, "the current": 0, "last": -1, "the previous": -1,
-             "next": 1, "the coming": 1}
-
-
-def h_edge_rel(c: Context) -> Found | None:
-    if c.published is None:
-        return None
-    size = c.group("unit") or ""
-    period = _period(c.published, size, _REL_STEP.get(c.group("rel"), 0))
-    if period is None:
-        return None
-    return Found(_edge(period[0], period[1], size, c.lex.edges[c.group("edge") or ""], period[2]))
 
 
 def h_edge_named(c: Context) -> Found | None:
@@ -367,33 +301,9 @@ def h_edge_named(c: Context) -> Found | None:
         else:
             return None
         first = dt.date(year, month, 1)
-        return Found(_edge(first, month_end(year, month), "month", edge, first.strftime("%B %Y")))
+        return Found(edge_of(first, month_end(year, month), "month", edge, first.strftime("%B %Y")))
     year = int(c.raw("year2") or 0)
-    return Found(_edge(dt.date(year, 1, 1), dt.date(year, 12, 31), "year", edge, str(year)))
-
-
-def h_modifier_rel(c: Context) -> Found | None:
-    p = c.published
-    if p is None:
-        return None
-    size, mod = c.group("unit") or "", c.group("mod") or ""
-    period = _period(p, size, c.lex.relatives[c.group("rel") or "this"])
-    if period is None:
-        return None
-    first, last, label = period
-    if mod in ("earlier", "later") and first <= p <= last:
-        lo, hi = (first, p) if mod == "earlier" else (p, last)
-        value = DateValue(precision=size, value=first.isoformat(), start=lo.isoformat(), end=hi.isoformat(),
-                          reason=f"'{mod}' in {label}: {lo}..{hi}")
-        return Found(value)
-    if mod not in ("early", "mid", "late"):
-        return Found(span_value(first, last, size, f"{label} ('{mod}')"))
-    if size in ("month", "year"):
-        return Found(_period_value(first, last, size, label, mod, c.lex))
-    index = ("early", "mid", "late").index(mod)  # a week: Mon-Tue, Wed-Thu, Fri-Sun
-    lo, hi = first + dt.timedelta(days=2 * index), first + dt.timedelta(days=min(6, 2 * index + 1 + index // 2))
-    return Found(DateValue(precision=size, value=first.isoformat(), start=lo.isoformat(), end=hi.isoformat(),
-                           reason=f"'{mod}' {label}: {lo}..{hi}"))
+    return Found(edge_of(dt.date(year, 1, 1), dt.date(year, 12, 31), "year", edge, str(year)))
 
 
 def h_year_range(c: Context) -> Found | None:
@@ -417,176 +327,6 @@ def h_decade(c: Context) -> Found | None:
     lo, hi = c.lex.modifiers["decade"][mod] if mod else (0, 9)
     return Found(span_value(dt.date(start + lo, 1, 1), dt.date(start + hi, 12, 31), "year",
                             f"decade {start}s" + (f" ('{mod}': {start + lo}-{start + hi})" if mod else "")))
-
-
-def h_window(c: Context) -> Found | None:
-    p = c.published
-    if p is None:
-        return None
-    unit_word, direction = c.group("unit") or "", c.group("dir") or ""
-    unit = _unit(c)
-    count, note = _count(c)
-    plural = unit_word.endswith("s")
-    if c.group("num") is None:
-        if not plural and (unit[2] == "day" or c.group("prep") is None):
-            return None  # "the next day", "the next year": relative to the story, not to publication
-        count = c.lex.vague_days[unit[2]] if plural else 1
-        if plural:
-            unit, note = (1, 0, "day"), f" (vague: 'the {direction} {unit_word}' taken as {count} days)"
-    if count is None:
-        return None
-    step = -1 if direction in ("past", "last", "previous") else 1
-    other = _move(p, step * count, unit)
-    if other is None:
-        return None
-    lo, hi = (other, p) if step < 0 else (p, other)
-    precision = c.lex.units[unit_word][2]
-    return Found(span_value(lo, hi, precision, f"{direction} {count} {unit_word} from publication{note}"))
-
-
-def h_within(c: Context) -> Found | None:
-    count, note = _count(c)
-    if c.published is None or count is None:
-        return None
-    hi = _move(c.published, count, _unit(c))
-    if hi is None:
-        return None
-    return Found(span_value(c.published, hi, _unit(c)[2], f"within {count} {c.group('unit')} of publication{note}"))
-
-
-def h_in_n(c: Context) -> Found | None:
-    count, note = _count(c)
-    if c.published is None or count is None or not (c.raw("time") or c.wants_future()):
-        return None  # "the highest in a decade" looks back, not forward
-    day = _move(c.published, count, _unit(c))
-    if day is None:
-        return None
-    return Found(_normalise(day, _unit(c)[2], f"{count} {c.group('unit')} after publication{note}"))
-
-
-def h_recent(c: Context) -> Found | None:
-    if c.published is None:
-        return None
-    unit = _unit(c)
-    days = c.lex.vague_days[unit[2]]
-    lo = c.published - dt.timedelta(days=days)
-    return Found(span_value(lo, c.published, unit[2], f"recent {c.group('unit')}: taken as the {days} days "
-                                                      f"before publication (vague)"))
-
-
-def _normalise(day: dt.date, precision: str, reason: str) -> DateValue:
-    """A shifted day expressed at its precision (week -> Monday range, month -> 1st...)."""
-    if precision == "week":
-        return week_of(day, reason)
-    if precision == "month":
-        return point(day.replace(day=1), "month", reason)
-    if precision == "year":
-        return point(dt.date(day.year, 1, 1), "year", reason)
-    return point(day, "day", reason)
-
-
-def h_ago(c: Context) -> Found | None:
-    count, note = _count(c)
-    if c.published is None or count is None:
-        return None
-    day = _move(c.published, -count, _unit(c))
-    if day is None:
-        return None
-    return Found(_normalise(day, _unit(c)[2], f"{count} {c.group('unit')} before publication{note}"))
-
-
-def h_deictic(c: Context) -> Found | None:
-    word = c.group("word") or ""
-    if c.published is None or c.word_before() in c.lex.today_blockers:
-        return None
-    raw = c.raw("word") or ""
-    before = c.text[max(c.lo, c.m.start() - 3):c.m.start()].strip()
-    if raw[:1].isupper() and before and before[-1] not in ".!?\"“‘'(:":
-        return None  # mid-sentence "Today" is a name (BBC Radio 4's Today programme)
-    offset = c.lex.deictic[" ".join(word.split())]
-    day = c.published + dt.timedelta(days=offset)
-    return Found(point(day, "day", f"'{word}' = publication day {offset:+d}" if offset else
-                       f"'{word}' = publication day"))
-
-
-def h_weekend(c: Context) -> Found | None:
-    p = c.published
-    if p is None:
-        return None
-    rel, w = " ".join((c.group("rel") or "").split()), p.weekday()
-    current = p - dt.timedelta(days=w - 5) if w >= 5 else None
-    past = (current - dt.timedelta(days=7)) if current else p - dt.timedelta(days=w + 2)
-    future = (current + dt.timedelta(days=7)) if current else p + dt.timedelta(days=5 - w)
-    alt, reading = None, None
-    if rel in ("last", "past", "this past"):
-        sat, how = past, "the weekend before publication"
-    elif rel in ("next", "coming", "this coming"):
-        sat, how = future, "the weekend after publication"
-    elif current is not None:
-        sat, how = current, "the publication weekend"
-    elif rel == "this":
-        sat, how = future, "the coming weekend (published on a weekday)"
-    elif c.wants_future():
-        sat, alt, reading, how = future, past, "future", "the coming weekend (future cue)"
-    else:
-        sat, alt, reading, how = past, future, "past", "the most recent weekend before publication"
-
-    def value(saturday: dt.date, reason: str) -> DateValue:
-        return span_value(saturday, saturday + dt.timedelta(days=1), "day", reason)
-
-    return Found(value(sat, how), value(alt, "weekend: other reading") if alt else None, reading)
-
-
-def h_weekday(c: Context) -> Found | None:
-    p = c.published
-    name = c.raw("wd") or ""
-    if c.word_before() in c.lex.weekday_blockers_before or \
-            any(c.text_after(20).lstrip().startswith(w) for w in c.lex.weekday_blockers_after):
-        return None  # "Bloody Sunday", "the Sunday Times"
-    if p is None:
-        return None
-    wd = c.lex.weekdays.get(name, c.lex.weekday_abbreviations.get(name, 0))
-    rel_word = " ".join((c.group("rel") or "").split())
-    rel = c.lex.relatives.get(rel_word) if rel_word else None
-    back = (p.weekday() - wd) % 7 or 7
-    ahead = (wd - p.weekday()) % 7 or 7
-    before, after = p - dt.timedelta(days=back), p + dt.timedelta(days=ahead)
-    label = f"weekday '{name}'"
-    if c.group("wkrel"):
-        week = c.lex.relatives[c.group("wkrel") or "this"]
-        day = p - dt.timedelta(days=p.weekday() - wd - 7 * week)
-        return Found(point(day, "day", f"{label} of {c.group('wkrel')} week"))
-    if rel == -1:
-        return Found(point(before, "day", f"{label}: '{rel_word}' = most recent before publication {p}"))
-    if rel == 1:
-        return Found(point(after, "day", f"{label}: '{rel_word}' = next after publication {p}"))
-    if rel == 0:
-        day = p - dt.timedelta(days=p.weekday() - wd)
-        return Found(point(day, "day", f"{label}: 'this' = in the publication week"))
-    if wd == p.weekday():
-        return Found(point(p, "day", f"{label} = publication weekday"))
-    past = point(before, "day", f"{label}: most recent before publication {p}")
-    future = point(after, "day", f"{label}: next after publication {p} (future cue)")
-    if c.wants_future() or (c.group("prep") in DEADLINE_PREPS and not c.after_past_verb()):
-        return Found(future, past, "future")
-    return Found(past, future, "past")
-
-
-def h_rel_unit(c: Context) -> Found | None:
-    if c.published is None:
-        return None
-    rel_word = " ".join((c.group("rel") or "").split())
-    size = c.group("unit") or ""
-    period = _period(c.published, size, c.lex.relatives[rel_word])
-    if period is None:
-        return None
-    first, last, label = period
-    reason = f"'{rel_word} {size}' = {label}"
-    if size == "week":
-        return Found(span_value(first, last, "week", reason))
-    if size == "decade":
-        return Found(span_value(first, last, "year", reason))
-    return Found(point(first, size, reason))
 
 
 def h_season(c: Context) -> Found | None:
@@ -628,7 +368,7 @@ def h_year(c: Context) -> Found | None:
         if not BARE_YEAR_MIN <= year <= ceiling or (lowercase_next and before not in ("the", "year")):
             return None  # "2,500 troops", "of 2000 soldiers"
     first = dt.date(year, 1, 1)
-    return Found(_period_value(first, dt.date(year, 12, 31), "year", f"year {year}", c.group("mod"), c.lex))
+    return Found(period_value(first, dt.date(year, 12, 31), "year", f"year {year}", c.group("mod"), c.lex))
 
 
 def _with_preposition(handler: Callable[[Context], Found | None]) -> Callable[[Context], Found | None]:
