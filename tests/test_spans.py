@@ -137,6 +137,33 @@ def test_recipient_through_the_object(nlp):
     assert [h.text for h in args.role_heads(find(doc, "rejected"), "dobj")] == ["opposition"]
 
 
+@pytest.mark.parametrize("text, trigger, role, want", [
+    # 1. "to X" hung on a noun deep in the object; only a named party counts
+    ("Ireland has already provided over 3.5 million euros in humanitarian funding to Lebanon "
+     "in 2020.", "provided", "pobj:to", ["Lebanon"]),
+    ("Ireland provided 3 million euros in humanitarian funding to the border area.",
+     "provided", "pobj:to", []),
+    # 2. the object's "by X" hung on the verb, with or without commas
+    ("The Guatemalan government Monday denied charges by Central American clergymen that it "
+     "tortured a priest.", "denied", "dobj", ["Central American clergymen"]),
+    ("Two leaders of the party have denied charges, by the Government, that the party had "
+     "acted recklessly.", "denied", "dobj", ["the Government"]),
+    # 3. "called for sanctions against X"
+    ("Greek Foreign Minister Nikos Dendias on Monday called for sanctions against Turkey.",
+     "called", "dobj", ["Turkey"]),
+    # 4. the act offered names where it is aimed
+    ("President Obama has offered to send troops to Uganda.", "offered", "pobj:to", ["Uganda"]),
+    ("Britain offered to send troops to the border.", "offered", "pobj:to", []),
+    # 5. "help X do": X is helped
+    ("The United States wants to help the U.N. strengthen its planning.", "help", "dobj",
+     ["the U.N."]),
+])
+def test_hidden_recipients(nlp, text, trigger, role, want):
+    """Issue #5: recipients the parser hangs in the wrong place (events/recipients.py)."""
+    doc = nlp(text)
+    assert [phrase(h) for h in args.role_heads(find(doc, trigger), role)] == want
+
+
 def test_split_apposition_is_one_recipient(nlp):
     doc = nlp("Erdogan will meet his counterpart Italian President Sergio Mattarella in Rome.")
     heads = args.role_heads(find(doc, "meet"), "dobj")
@@ -250,9 +277,9 @@ def test_object_lemmas_ignore_locations(nlp):
 def test_dev_span_floor():
     res = evaluate_spans(SHARED_FILE, split="dev")
     assert res["sentences"] > 400
-    # measured 81.5 exact source, 51.6 exact target and 78.5 lenient both F1 on dev (after
-    # the recipient fixes of issue #5); a drop means spans regressed
+    # measured 80.7 exact source, 51.2 exact target and 77.7 lenient both F1 on dev (after
+    # the hidden-recipient rules of issue #5); a drop means spans regressed
     assert res["gold_free"]["source"]["exact"]["f1"] >= 78.0
-    assert res["gold_free"]["target"]["exact"]["f1"] >= 48.5
+    assert res["gold_free"]["target"]["exact"]["f1"] >= 49.5
     assert res["gold_free"]["both"]["lenient"]["f1"] >= 75.0
     assert "gold_free" in format_span_report(res)

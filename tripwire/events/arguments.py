@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from . import recipients as hidden
+
 # Dependents that are not part of an actor's noun phrase (anywhere in it): clauses and
 # time adverbs ("this month"). Conjuncts are cut only at the head (co-actors, rule 5):
 # below it they are part of a name or modifier ("Minister of Foreign Affairs and Expatriates").
@@ -369,6 +371,12 @@ def role_heads(trigger, role: str) -> list:
                 if xc.pos_ == "VERB":
                     objs = children(xc, {"dobj", "obj"})
                     break
+        if not objs and trigger.pos_ == "VERB":
+            if lemma_of(trigger) in hidden.HELP_VERBS:
+                objs = hidden.helped_subjects(trigger)  # "help the U.N. strengthen ..."
+            if not objs:
+                # "called for sanctions against Turkey": whom the act asked for is aimed at
+                return hidden.requested_targets(trigger, lemma_of(trigger))
         # a name the parser made a second object is part of the first one's phrase
         twins = {t.i for o in objs for t in _adjacent_twins(o)}
         return [_aimed_at(o) or o for o in objs if o.i not in twins and not is_own_thing(o)]
@@ -395,6 +403,12 @@ def role_heads(trigger, role: str) -> list:
                 for acl in children(obj, {"acl"}):
                     if acl.tag_ == "VBN" and want in PARTICIPLE_PREPS:
                         out.extend(_prep_objects(acl, want))
+        if not out and trigger.pos_ == "VERB":
+            # "provided EUR 3 million in funding to Lebanon": deeper in the object, named
+            for obj in children(trigger, {"dobj", "obj"}):
+                out.extend(hidden.deep_prep_objects(obj, want))
+        if not out and trigger.pos_ == "VERB":
+            out = hidden.complement_objects(trigger, want)  # "offered to send troops to X"
         return out
     return []
 
@@ -453,6 +467,9 @@ def _aimed_at(obj):
                     if any(t.ent_type_ in NAMED_LABELS or t.pos_ == "PROPN"
                            for t in core_np_tokens(pobj)):
                         return pobj
+    stray = hidden.stray_prep_objects(obj)  # "denied charges by X", "by" on the verb
+    if stray:
+        return stray[0]
     for word in AIMED_PREPS:
         for pobj in _prep_objects(obj, word):
             if any(t.ent_type_ in NAMED_LABELS or t.pos_ == "PROPN" for t in core_np_tokens(pobj)):
