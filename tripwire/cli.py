@@ -311,18 +311,19 @@ else:
                 out.close()
         raise typer.Exit(1 if failed else 0)
 
-    EVAL_TARGETS = ("events", "geo", "claims", "spans", "confidence", "all")
+    EVAL_TARGETS = ("events", "geo", "claims", "spans", "confidence", "acled", "all")
 
     @app.command(name="eval")
     def eval_cmd(
-        what: Annotated[str, typer.Argument(help="events | geo | claims | spans | confidence | all")] = "events",
+        what: Annotated[str, typer.Argument(help="events | geo | claims | spans | confidence | acled | all")] = "events",
         data: Annotated[Path, typer.Option("--data", help="The shared data folder.")] = Path("../shared/data"),
         split: Annotated[str, typer.Option("--split", help="heldout (never tuned on) | dev (tuned on) | all")] = "heldout",
         config: ConfigOpt = None,
     ) -> None:
         """Score Tripwire on labelled data: event types on ../shared/data (per-type P/R/F1),
         geoparsing on GWN/LGL, claims on the repo's own annotations, actor/recipient spans
-        on ConfliBERT's cameo_ner sentences, and a reliability table of ``confidence``."""
+        on ConfliBERT's cameo_ner sentences, a reliability table of ``confidence``, and ACLED
+        sub-event types (weighted F1) on the repo's ACLED-labelled sentences."""
         if what not in EVAL_TARGETS:
             err.print(f"[red]error:[/red] unknown target {what!r}; use one of {', '.join(EVAL_TARGETS)}")
             raise typer.Exit(2)
@@ -353,6 +354,10 @@ else:
             from .confidence_eval import run_confidence_eval
 
             run_confidence_eval(ANNOTATIONS, split=split, settings=settings, console=console)
+        if what in ("acled", "all"):
+            from .acled_eval import run_acled_eval
+
+            run_acled_eval(split=split, settings=settings, console=console)
 
     @app.command()
     def version() -> None:

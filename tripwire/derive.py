@@ -7,6 +7,8 @@ actors, recipients and quote (see the table's _meta for their meaning).
 
 from __future__ import annotations
 
+import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,19 +20,20 @@ ARMED_SECTORS = {"MIL", "REB", "INS", "COP", "SPY", "UAF", "IMG"}
 CIVILIAN_SECTORS = {"CVL", "REF", "LAB", "EDU", "BUS", "MED", "HLH", "AGR", "REL", "ETH", "NGO"}
 CIVILIAN_WORDS = ("civilian", "villager", "resident", "people", "children", "women", "worker",
                   "student", "passenger", "family", "families", "pilgrim", "farmer", "journalist")
-WHEN_WORDS = {
-    "chemical": ("chemical", "sarin", "chlorine", "mustard gas", "nerve agent"),
-    "grenade": ("grenade",),
-    "mob": ("mob",),
-    "intervention": ("police fired", "tear gas", "teargas", "dispersed", "riot police", "arrested",
-                     "detained", "water cannon", "rubber bullets"),
-    "agreement": ("agreement", "accord", "deal", "treaty", "ceasefire", "truce", "memorandum",
-                  "protocol", "document", "pact"),
-    "base": ("base", "headquarters", "outpost"),
-    "disrupted": ("intercept", "shot down", "shoot down", "shoots down", "defuse", "defusing"),
-    "recruit": ("recruit", "conscript", "call-up", "called up", "call up", "reservist"),
-}
 STATE_SECTORS = {"GOV", "MIL", "COP", "SPY"}
+
+
+# A mention the classifier added on a sentence's main verb (no trigger pattern matched:
+# classifier.py step 4/6) is not evidence of a concrete event ACLED would code.
+MODEL_ADDED_PREFIX = "model."
+
+
+@lru_cache(maxsize=2)
+def load_cues(data_dir: str) -> dict[str, re.Pattern[str]]:
+    """One compiled regex per 'when' condition, from ``data/acled_cues.json``."""
+    raw = json.loads((Path(data_dir) / "acled_cues.json").read_text(encoding="utf-8"))
+    return {cond: re.compile(r"\b(?:" + "|".join(cues) + ")", re.IGNORECASE)
+            for cond, cues in raw.items() if not cond.startswith("_")}
 
 
 @lru_cache(maxsize=2)
@@ -40,12 +43,11 @@ def load_tables(data_dir: str) -> tuple[dict, list]:
     return types, acled
 
 
-def _holds(cond: str | None, event: EventMention) -> bool:
+def _holds(cond: str | None, event: EventMention, cues: dict[str, re.Pattern[str]]) -> bool:
     if cond is None:
         return True
-    quote = event.quote.text.lower()
-    if cond in WHEN_WORDS:
-        return any(w in quote for w in WHEN_WORDS[cond])
+    if cond in cues:
+        return cues[cond].search(event.quote.text) is not None
     actors_armed = any(a.sector in ARMED_SECTORS for a in event.actors)
     recips_armed = any(r.sector in ARMED_SECTORS for r in event.recipients)
     if cond in ("territory", "territory_state"):
@@ -67,18 +69,28 @@ def _holds(cond: str | None, event: EventMention) -> bool:
     raise ValueError(f"unknown ACLED condition {cond!r}")
 
 
-def derive(event: EventMention, types: dict, acled: list) -> None:
+def derive(event: EventMention, types: dict, acled: list,
+           cues: dict[str, re.Pattern[str]] | None = None) -> None:
     row = types[event.event_type]
     event.quad_class = row["quad_class"]
     event.cameo_root = row["cameo_root"]
     event.intensity = float(row["modes"].get(event.mode, row["score"]))
     event.acled = None
+    if (event.pattern_id or "").startswith(MODEL_ADDED_PREFIX):
+        event.reasons.append("ACLED: not coded (the mention was added by the model, no trigger "
+                             "pattern names an event)")
+        return
     for rule in acled:
         if rule["type"] != event.event_type:
             continue
         if "mode" in rule and rule["mode"] != event.mode:
             continue
-        if _holds(rule.get("when"), event):
+        if rule.get("none"):  # a row that says ACLED does not code this
+            if _holds(rule.get("when"), event, cues or {}):
+                event.reasons.append(f"ACLED: not coded ({rule['none']})")
+                return
+            continue
+        if _holds(rule.get("when"), event, cues or {}):
             event.acled = {"event_type": rule["event_type"], "sub_event_type": rule["sub_event_type"]}
             break
 
@@ -90,10 +102,11 @@ class DeriveStage:
 
     def __init__(self, settings: Settings) -> None:
         self.types, self.acled = load_tables(str(settings.data_dir))
+        self.cues = load_cues(str(settings.data_dir))
 
     def __call__(self, doc: Document) -> Document:
         for event in doc.events:
-            derive(event, self.types, self.acled)
+            derive(event, self.types, self.acled, self.cues)
         return doc
 
 
