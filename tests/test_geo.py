@@ -226,8 +226,10 @@ def test_geoparse_with_spans_preserves_order(gaz):
     assert out["id"] == "a"
     assert [(p["start"], p["end"]) for p in out["places"]] == [tuple(s) for s in spans]
     # "Atlantis" is in no gazetteer: a given span is a place, so it is read approximately
-    # as the document's nearest preceding, most specific place, with a low score
-    assert [p["name"] for p in out["places"]] == ["Brest", "Moscow", "Minsk", "Moscow"]
+    # as the document's focus (Belarus, named twice: its most specific place), with a low
+    # score and the feature "local"
+    assert [p["name"] for p in out["places"]] == ["Brest", "Minsk", "Minsk", "Moscow"]
+    assert out["places"][1]["feature"] == "local"
     assert out["places"][1]["score"] <= 0.3
     assert set(out["places"][0]) == {"text", "start", "end", "geonameid", "name", "country",
                                      "admin1", "lat", "lon", "feature", "score"}
@@ -610,3 +612,87 @@ def test_county_lists_org_demonyms_and_people_in_hyphens(town_gaz):
     places = resolve(doc, found, gazetteer=town_gaz, approximate=False)
     assert [p.geonameid for p in places[:2]] == [6, 8]  # the counties, not Clay, Ala.
     assert places[0].text == "Clay"
+
+
+@pytest.fixture(scope="module")
+def focus_gaz() -> Gazetteer:
+    """Virginia towns and a namesake of one of them far away (issue #4, sixth pass)."""
+    return Gazetteer.from_records([
+        {"geonameid": 11, "name": "Stonewall", "country": "USA", "admin1": "MS", "lat": 32.1,
+         "lon": -88.8, "population": 1_000},
+        {"geonameid": 12, "name": "Centreville", "country": "USA", "admin1": "VA", "lat": 38.84,
+         "lon": -77.43, "population": 71_000},
+        {"geonameid": 13, "name": "Gainesville", "country": "USA", "admin1": "VA", "lat": 38.8,
+         "lon": -77.61, "population": 11_000},
+        {"geonameid": 14, "name": "Virginia", "country": "USA", "admin1": "VA", "lat": 37.5,
+         "lon": -78.8, "feature": "admin1", "population": 8_000_000, "aliases": ["Va."]},
+        {"geonameid": 15, "name": "Bratislava", "country": "SVK", "admin1": "02", "lat": 48.15,
+         "lon": 17.11, "feature": "capital", "population": 424_000},
+        {"geonameid": 16, "name": "Kosice", "country": "SVK", "admin1": "03", "lat": 48.71,
+         "lon": 21.26, "population": 240_000},
+        {"geonameid": 17, "name": "Clay County", "country": "USA", "admin1": "MN", "lat": 46.9,
+         "lon": -96.5, "feature": "admin2", "population": 60_000},
+        {"geonameid": 18, "name": "Clay", "country": "USA", "admin1": "AL", "lat": 33.7,
+         "lon": -86.6, "population": 9_700},
+        {"geonameid": 19, "name": "Becker County", "country": "USA", "admin1": "MN",
+         "lat": 46.95, "lon": -95.7, "feature": "admin2", "population": 34_000},
+        {"geonameid": 20, "name": "Latvia", "country": "LVA", "lat": 57.0, "lon": 25.0,
+         "feature": "country", "population": 2_000_000},
+    ], demonyms={"Latvian": "LVA"})
+
+
+def _spans(text: str, *names: str) -> list[tuple[int, int]]:
+    return [(text.index(n), text.index(n) + len(n)) for n in names]
+
+
+# regression: issue #4, sixth pass
+def test_unknown_name_falls_back_to_the_document_focus_not_the_nearest_town(focus_gaz):
+    # the focus is where the confident places agree (Virginia), not a namesake town that
+    # happens to stand nearest the unknown name
+    text = ("Homes in Centreville, Va., sell fast. Gainesville grows. Stonewall is next to "
+            "Wegmans.")
+    places = resolve(Document(text), _spans(text, "Centreville", "Va.", "Gainesville",
+                                            "Stonewall", "Wegmans"), gazetteer=focus_gaz)
+    wegmans = places[-1]
+    assert (wegmans.admin1, wegmans.feature) == ("VA", "local")
+    assert wegmans.score <= 0.3 and "the document's focus" in wegmans.reason
+    assert wegmans.name in ("Centreville", "Gainesville")
+
+
+# regression: issue #4, sixth pass
+@pytest.mark.parametrize("text,name", [
+    ("A store on Kamenne Square in Bratislava closed; Kosice and Kosice wait.", "Kamenne Square"),
+    ("Bratislava's Kamenne Square is busy; Kosice and Kosice are quiet.", "Kamenne Square"),
+])
+def test_unknown_name_takes_the_place_written_with_it(focus_gaz, text, name):
+    # "X in Y" and "Y's X": the writer says where the street is, whatever the focus
+    spans = _spans(text, name, "Bratislava") + [m.span() for m in re.finditer("Kosice", text)]
+    square = resolve(Document(text), spans, gazetteer=focus_gaz)[0]
+    assert (square.name, square.feature) == ("Bratislava", "local")
+    assert "written as in Bratislava" in square.reason
+
+
+# regression: issue #4, sixth pass
+def test_demonyms_do_not_set_the_focus(focus_gaz):
+    # "Latvian climbers" says who, not where: the focus is the place the text is set in
+    text = "Latvian climbers and Latvian guides went missing near Mount Ushba above Kosice."
+    places = resolve(Document(text), _spans(text, "Latvian", "Mount Ushba", "Kosice") +
+                     [(text.index("Latvian guides"), text.index("Latvian guides") + 7)],
+                     gazetteer=focus_gaz)
+    assert places[1].country == "SVK"
+
+
+# regression: issue #4, sixth pass
+def test_given_span_in_a_county_list_is_the_county(focus_gaz):
+    text = "Roads are closed in Becker, Clay and Wilkin counties."
+    becker, clay = resolve(Document(text), _spans(text, "Becker", "Clay"), gazetteer=focus_gaz)
+    assert (becker.geonameid, clay.geonameid) == (19, 17)  # not Clay, Alabama
+
+
+# regression: issue #4, sixth pass
+@pytest.mark.parametrize("name", ["downtown Bratislava", "northern Bratislava",
+                                  "Greater Bratislava"])
+def test_direction_or_extent_before_a_name_reads_the_head_place(focus_gaz, name):
+    text = f"Protests in {name} grew."
+    [place] = resolve(Document(text), _spans(text, name), gazetteer=focus_gaz)
+    assert (place.geonameid, place.reason) == (15, None)

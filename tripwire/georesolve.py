@@ -16,8 +16,12 @@ from dataclasses import replace
 
 from .document import Document, Place, Span
 from .gazetteer import Candidate, Gazetteer, load_gazetteer, normalize_name
+from .geofocus import (ANCHOR_SCORE, APPROXIMATE_REASON, FOCUS_DEMONYM_WEIGHT, Mention,
+                       agrees_with, expand_initials, expand_initials_in_text, find_focus, km,
+                       locate_unknown)
 from .nlp import token_at
-from .toponyms import DEMONYM_REASON, METONYM_REASON, WORD, Cues, load_cues
+from .toponyms import (DEMONYM_REASON, METONYM_REASON, WORD, Cues, find_county_lists,
+                       load_cues)
 
 # Candidate scoring (resolve). Hand-set, then checked on the first halves of GWN and LGL
 # only (python -m tripwire.geo_eval); re-run both halves after changing any of them.
@@ -101,16 +105,26 @@ METONYM_SCORE_FACTOR = 0.5
 # A given span the gazetteer lacks ("Royal Street", "Colorado State University") is read by
 # the longest part it knows (PART_OF_NAME) when that reading is a country or an admin-1
 # area or lies where the document is (the anchor's admin-1 area, or within PART_NEAR_KM of
-# it), else as the document's anchor: its most specific pick (ANCHOR_RANK), the most often
-# named, then the nearest before the span (FALLBACK_TO_ANCHOR). Either way the place is
+# it), else as the document's anchor (FALLBACK_TO_ANCHOR): since the sixth pass the place
+# written with the name or the document's focus (geofocus.py). Either way the place is
 # approximate and its score is multiplied by ANCHOR_SCORE. First halves, with spans:
 # anchor alone GWN 78.4 -> 88.1, LGL 83.6 -> 86.5; part alone 82.4 / 84.5; both, with the
 # agreement test, 88.9 / 86.4 (more exact ids); the part reading unchecked, 86.3 / 85.8.
 PART_OF_NAME = True
 FALLBACK_TO_ANCHOR = True
-ANCHOR_RANK = {"city": 3, "capital": 3, "admin2": 2, "admin1": 1}
-ANCHOR_SCORE = 0.3
-PART_NEAR_KM = 161.0
+# Sixth pass: the anchor is the place written with the name or the document's focus (see
+# tripwire/geofocus.py, which holds these rules and their constants).
+# A given span inside a list of counties ("Clay" in "Becker, Clay and Wilkin counties") is
+# looked up as the county, as find_toponyms names the spans it adds there.
+COUNTY_LISTS = True
+# A name the gazetteer lacks that opens with a direction or an extent ("northern Aleppo",
+# "downtown Boston", "Greater Minsk"; cues.json head_qualifiers) is read as its head place,
+# in full, not as an approximate part: the writer names a piece of that very place. Given
+# spans only: on find_toponyms' own spans (first halves, no spans) F1 GWN +0.1, LGL -0.1.
+HEAD_QUALIFIERS = True
+# find_toponyms' own unknown spans read by the place written with them ("X in Y"): first
+# halves, no spans, F1 GWN 82.3 -> 82.4, LGL 74.4 -> 74.2 (precision), so off
+DETECTED_CONTAINERS = False
 # A part may be a demonym ("European Central Bank" -> Europe, "Russian Higher School of
 # Economics" -> Russia); of several parts of one length the weightiest reading wins ("Bank
 # of Japan" is Japan, not a village called Bank).
@@ -122,9 +136,6 @@ QUALIFIER = re.compile(r",\s*([A-Z][\w.]*\.?(?:\s[A-Z][\w.]*){0,2})")
 # An unknown all-capitals span of this many letters may be the initials of a country or
 # admin-1 area the document names in full ("SA" ... "South Africa").
 ACRONYMS = True
-ACRONYM_MIN_LEN = 2
-ACRONYM_MAX_LEN = 5  # the Acc@161 radius: "near" as the evaluation counts it
-APPROXIMATE_REASON = "approximate"
 DATELINE_WINDOW = 120  # characters at the start of the text where a dateline may stand
 DATELINE = re.compile(
     r"\s*(?P<place>[A-Z][A-Za-z.'\u2019 -]{1,40}?)"
@@ -137,9 +148,10 @@ def resolve(doc: Document, spans: Sequence[Span | Place | tuple[int, int]], *,
     """One Place per span, in the given order; unresolvable spans get ``geonameid`` None.
 
     With ``approximate`` (for spans known to be places: the caller's), a name the
-    gazetteer lacks is read by a part of it or as the document's most specific place, with
-    reason "approximate: ..."; ``find_toponyms``' own spans go without (on the first halves
-    it cost 5 points of precision for 2-3 of recall).
+    gazetteer lacks is read by a part of it, as the place written with it ("X in Y") or as
+    the document's focus (tripwire/geofocus.py), with feature "local" and reason
+    "approximate: ..."; ``find_toponyms``' own spans go without (on the first halves it
+    cost 5 points of precision for 2-3 of recall).
 
     Candidates are scored by feature class and size, then re-scored against the document:
     the countries and admin-1 areas the other names resolve to, the dateline, and how close
@@ -156,6 +168,10 @@ def resolve(doc: Document, spans: Sequence[Span | Place | tuple[int, int]], *,
     # "Clay County"); the span's own text is looked up otherwise
     names = [s.name if isinstance(s, Place) and s.name and s.name != t else t
              for s, t in zip(spans, texts)]
+    if COUNTY_LISTS:  # "Becker, Clay and Wilkin counties": "Clay" is Clay County
+        counties = find_county_lists(doc.text)
+        names = [counties[b] if b in counties and n == t and gaz.lookup(counties[b]) else n
+                 for b, n, t in zip(bounds, names, texts)]
     keys = [normalize_name(t) for t in names]
     options: dict[str, tuple[list[Candidate], bool]] = {}
     for text, key in zip(names, keys):
@@ -202,43 +218,42 @@ def resolve(doc: Document, spans: Sequence[Span | Place | tuple[int, int]], *,
         picks = {k: max(range(len(sc)), key=sc.__getitem__) for k, sc in scores.items() if sc}
     if HOME_BONUS:
         scores, picks = _home_region(options, keys, scores, picks, base, dateline)
+    whys = [_metonymy(doc, start, end, cues) if not options[key][1] else "the seat of government"
+            for (start, end), key in zip(bounds, keys)]
+    whys = [f"{DEMONYM_REASON} '{text}'" if gaz.is_demonym(text) else why
+            for text, why in zip(texts, whys)]
+    # what each whole-name reading counts towards the document's focus (geofocus.py): its
+    # confidence as reported, a demonym ("Latvian climbers") FOCUS_DEMONYM_WEIGHT of it
+    mentions = [Mention(start, end, options[key][0][picks[key]], _confidence(scores[key]) * (
+        1.0 if not why else FOCUS_DEMONYM_WEIGHT if why.startswith(DEMONYM_REASON)
+        else METONYM_SCORE_FACTOR)) for (start, end), key, why in zip(bounds, keys, whys)
+        if key in picks and not options[key][2]]
     out = []
-    for (start, end), text, key in zip(bounds, texts, keys):
+    for (start, end), text, key, why in zip(bounds, texts, keys, whys):
         opts, seat, part = options[key]
         if not opts and ACRONYMS:
-            expanded = _acronym(text, keys, texts, options, picks) \
-                or _acronym_in_text(text, doc.text, gaz)
+            expanded = expand_initials(text, keys, texts, options, picks) \
+                or expand_initials_in_text(text, doc.text, gaz)
             if expanded is not None:
                 out.append(_to_place(expanded, text, start, end, ANCHOR_SCORE,
                                      reason=f"{APPROXIMATE_REASON}: initials of {expanded.name}"))
                 continue
         if not opts:
-            anchor = _anchor(start, bounds, keys, options, picks) \
-                if FALLBACK_TO_ANCHOR and approximate else None
-            if anchor is None:
-                out.append(Place(text, start, end, text, None, None, None, None, None,
-                                 "unresolved", 0.0, reason="no gazetteer entry"))
-            else:
-                out.append(replace(_to_place(anchor, text, start, end, ANCHOR_SCORE),
-                                   reason=f"{APPROXIMATE_REASON}: no gazetteer entry; "
-                                          f"the document's place {anchor.name}"))
+            local = None
+            if FALLBACK_TO_ANCHOR and (approximate or DETECTED_CONTAINERS):
+                local = locate_unknown(doc.text, text, start, end, mentions, focus=approximate)
+            out.append(local or Place(text, start, end, text, None, None, None, None, None,
+                                      "unresolved", 0.0, reason="no gazetteer entry"))
             continue
-        sc = scores[key]
-        top = max(sc)
-        prob = 1.0 / sum(math.exp(SCORE_SHARPNESS * (x - top)) for x in sc)
-        place = _to_place(opts[picks[key]], text, start, end, prob)
-        anchor = _anchor(start, bounds, keys, options, picks) if part else None
-        if part and anchor is not None and not _agrees(opts[picks[key]], anchor,
-                                                       by_demonym=gaz.is_demonym(part)):
-            place = replace(_to_place(anchor, text, start, end, ANCHOR_SCORE),
-                            reason=f"{APPROXIMATE_REASON}: no gazetteer entry; "
-                                   f"the document's place {anchor.name}")
+        place = _to_place(opts[picks[key]], text, start, end, _confidence(scores[key]))
+        anchor = find_focus(start, mentions) if part else None
+        if part and anchor is not None and not agrees_with(opts[picks[key]], anchor,
+                                                           by_demonym=gaz.is_demonym(part)):
+            place = locate_unknown(doc.text, text, start, end, mentions) or place
         elif part:
             place = replace(place, score=place.score * ANCHOR_SCORE,
                             reason=f"{APPROXIMATE_REASON}: by '{part}' inside the name")
-        why = _metonymy(doc, start, end, cues) if not seat else "the seat of government"
-        if gaz.is_demonym(text):  # "Russian": the place is named, not where anything is
-            why = f"{DEMONYM_REASON} '{text}'"
+        # "Russian": the place is named, not where anything is; "Moscow said": an agent
         if why:
             place = replace(place, score=place.score * METONYM_SCORE_FACTOR,
                             reason=f"{METONYM_REASON}: {why}")
@@ -293,7 +308,7 @@ def _home_region(options: dict[str, tuple], keys: list[str], scores: dict[str, l
             for i, c in enumerate(opts):
                 if c.lat is None or c.feature not in LOCAL_FEATURES or c.feature == "admin1":
                     continue
-                closeness = max((p * max(0.0, 1.0 - _km(c.lat, c.lon, o.lat, o.lon)
+                closeness = max((p * max(0.0, 1.0 - km(c.lat, c.lon, o.lat, o.lon)
                                          / HOME_NEAR_KM) for o, p in near if o.key != c.key),
                                 default=0.0)
                 sc[i] += HOME_NEAR_BONUS * closeness
@@ -306,30 +321,6 @@ def _confidence(sc: list[float]) -> float:
     """The softmax share of the best score (the 0..1 score a pick is reported with)."""
     top = max(sc)
     return 1.0 / sum(math.exp(SCORE_SHARPNESS * (x - top)) for x in sc)
-
-
-def _anchor(start: int, bounds: list[tuple[int, int]], keys: list[str],
-            options: dict[str, tuple], picks: dict[str, int]) -> Candidate | None:
-    """The place a name the gazetteer lacks most likely lies in or near: a street, a
-    building or a hamlet is written about where the article's other places are. The most
-    specific of the document's picks, the most often named among those, then the nearest
-    before the span."""
-    best, best_key = None, None
-    counts: dict[tuple, int] = {}
-    for k in keys:
-        if k in picks and not options[k][2]:
-            c = options[k][0][picks[k]]
-            counts[c.key] = counts.get(c.key, 0) + 1
-    for (s, _), k in zip(bounds, keys):
-        if k not in picks or options[k][2]:
-            continue
-        c = options[k][0][picks[k]]
-        if c.lat is None:
-            continue
-        rank = (ANCHOR_RANK.get(c.feature, 0), counts[c.key], s < start, -abs(start - s))
-        if best_key is None or rank > best_key:
-            best, best_key = c, rank
-    return best
 
 
 def _qualifier(text: str, end: int, gaz: Gazetteer) -> Candidate | None:
@@ -345,63 +336,6 @@ def _qualifier(text: str, end: int, gaz: Gazetteer) -> Candidate | None:
         if own:
             return own[0]
     return None
-
-
-def _acronym(text: str, keys: list[str], texts: list[str], options: dict[str, tuple],
-             picks: dict[str, int]) -> Candidate | None:
-    """A country or admin-1 area the document names in full whose initials an unknown
-    all-capitals span spells ("SA" after "South Africa", "NSW" after "New South Wales")."""
-    letters = text.replace(".", "").replace(" ", "")
-    if not (ACRONYM_MIN_LEN <= len(letters) <= ACRONYM_MAX_LEN) or not letters.isalpha() \
-            or not letters.isupper():
-        return None
-    for k, other in zip(keys, texts):
-        if k not in picks or options[k][2]:
-            continue
-        c = options[k][0][picks[k]]
-        if c.feature not in ("country", "admin1"):
-            continue
-        for name in (other, c.name):
-            words = [w for w in WORD.findall(name) if w.lower() not in ("and", "of", "the")]
-            if len(words) > 1 and "".join(w[0] for w in words).upper() == letters:
-                return c
-    return None
-
-
-def _acronym_in_text(text: str, body: str, gaz: Gazetteer) -> Candidate | None:
-    """As _acronym, for a country or admin-1 area (or its demonym: "South Africans") the
-    text names in full outside the given spans."""
-    letters = text.replace(".", "").replace(" ", "")
-    if not (ACRONYM_MIN_LEN <= len(letters) <= ACRONYM_MAX_LEN) or not letters.isalpha() \
-            or not letters.isupper():
-        return None
-    pattern = r"\b" + r"\s+(?:(?:and|of|the)\s+)?".join(
-        f"{ch}[a-z]+" for ch in letters) + r"\b"
-    for m in re.finditer(pattern, body):
-        name = m.group()
-        own = [c for c in gaz.lookup(name) if not c.is_alternate
-               and c.feature in ("country", "admin1")]
-        place = own[0] if own else gaz.demonym_place(name) if gaz.is_demonym(name) else None
-        if place is not None and place.feature in ("country", "admin1"):
-            return place
-    return None
-
-
-def _agrees(c: Candidate, anchor: Candidate, *, by_demonym: bool = False) -> bool:
-    """A reading by part of a name is kept when it is a whole country or admin-1 area
-    ("US Federal Reserve", "Sokoto State"), or lies where the document is: in the anchor's
-    admin-1 area, or within PART_NEAR_KM of it. A reading by a demonym ("French Quarter")
-    must be a world region or the anchor's own country: an adjective is weak evidence."""
-    if c.country is None and c.feature in ("region", "water"):
-        return True
-    if by_demonym:
-        return c.country is not None and c.country == anchor.country
-    if c.feature in ("country", "admin1"):
-        return True
-    if c.country == anchor.country and c.admin1 and c.admin1 == anchor.admin1:
-        return True
-    return (c.lat is not None and anchor.lat is not None
-            and _km(c.lat, c.lon, anchor.lat, anchor.lon) <= PART_NEAR_KM)
 
 
 def _part_candidates(text: str, gaz: Gazetteer, cues: Cues) -> tuple[list[Candidate], str]:
@@ -447,6 +381,10 @@ def _candidates(text: str, gaz: Gazetteer, cues: Cues, *,
     cands = gaz.lookup(text)
     if not cands and (text.isupper() or text.islower()):
         cands = gaz.lookup(text.title())
+    if not cands and HEAD_QUALIFIERS and approximate:  # "northern Aleppo", "downtown Boston"
+        first, _, head = text.partition(" ")
+        if first.lower() in cues.head_qualifiers and head[:1].isupper():
+            cands = gaz.lookup(head)
     if not cands and text.endswith("s") and text[:1].isupper():  # "Minnesotans", "Ohioans"
         cands = [c for c in gaz.lookup(text.rstrip("s").rstrip("n").rstrip("a"))
                  if c.feature in ("country", "admin1")]
@@ -548,7 +486,7 @@ def _context(c: Candidate, key: str, chosen: dict[str, Candidate],
     if PROXIMITY_BONUS and c.lat is not None and c.feature in LOCAL_FEATURES:
         near = [o for o in others if o.lat is not None and o.feature in LOCAL_FEATURES
                 and o.feature != "admin1"]
-        if any(_km(c.lat, c.lon, o.lat, o.lon) <= NEAR_KM for o in near):
+        if any(km(c.lat, c.lon, o.lat, o.lon) <= NEAR_KM for o in near):
             score += PROXIMITY_BONUS
     return score
 
@@ -556,14 +494,6 @@ def _context(c: Candidate, key: str, chosen: dict[str, Candidate],
 def _cell(lat: float, lon: float) -> tuple[int, int]:
     """A COHERENCE_CELL_DEG grid cell; neighbouring cells count as near."""
     return int(math.floor(lat / COHERENCE_CELL_DEG)), int(math.floor(lon / COHERENCE_CELL_DEG))
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (math.sin((p2 - p1) / 2) ** 2
-         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
-    return 12742.0 * math.asin(math.sqrt(min(1.0, a)))
 
 
 def _to_place(c: Candidate, text: str, start: int | None, end: int | None, score: float,

@@ -114,6 +114,7 @@ class Cues:
     scan_common_words: frozenset[str]
     hyphen_prefixes: frozenset[str]
     ethnic_tails: frozenset[str]
+    head_qualifiers: frozenset[str]  # "northern Aleppo", "downtown Boston": the head is the place
     seats: dict[str, dict]  # normalised name -> {"country", "city"}
 
 
@@ -124,7 +125,7 @@ def load_cues(path: Path = GEO_DATA_DIR / "cues.json") -> Cues:
         "locative_preps", "destination_preps", "nonlocative_preps", "motion_words",
         "agent_verbs", "auxiliaries", "common_words", "institution_heads", "institution_of",
         "admin_suffixes", "hyphen_suffixes", "hyphen_prefixes", "ethnic_tails",
-        "scan_common_words")}
+        "scan_common_words", "head_qualifiers")}
     return Cues(**sets, clause_breaks=tuple(raw["clause_breaks"]),
                 seats={normalize_name(s["name"]): s for s in raw["seats_of_government"]})
 
@@ -226,13 +227,10 @@ def find_toponyms(doc: Document, *, gazetteer: Gazetteer | None = None,
             if doc.text[start:end] not in people and not any(s < end and start < e for s, e in found):
                 found[(start, end)] = _unresolved(doc, start, end, "part of a hyphenated word")
     if COUNTY_LISTS:
-        for m in COUNTY_LIST.finditer(doc.text):
-            for part in re.finditer(r"[A-Z][\w.'\u2019-]*(?:\s[A-Z][\w.'\u2019-]*)?", m.group("names")):
-                start, end = m.start("names") + part.start(), m.start("names") + part.end()
-                full = f"{part.group()} {COUNTY_WORD[m.group('kind')]}"
-                if not any(s < end and start < e for s, e in found) and gaz.lookup(full):
-                    found[(start, end)] = replace(_unresolved(
-                        doc, start, end, "in a list of counties"), name=full)
+        for (start, end), full in find_county_lists(doc.text).items():
+            if not any(s < end and start < e for s, e in found) and gaz.lookup(full):
+                found[(start, end)] = replace(_unresolved(
+                    doc, start, end, "in a list of counties"), name=full)
     if ORG_DEMONYMS:
         for e in doc.entities:
             if e.label != "ORG":
@@ -272,6 +270,19 @@ def find_toponyms(doc: Document, *, gazetteer: Gazetteer | None = None,
                     and normalize_name(doc.text[start:end]) in named:
                 found[(start, end)] = _unresolved(doc, start, end, f"spaCy {label}, named elsewhere")
     return [found[k] for k in sorted(found)]
+
+
+def find_county_lists(text: str) -> dict[tuple[int, int], str]:
+    """``(start, end) -> "Clay County"`` for each name in a list of counties or parishes
+    ("Becker, Clay and Wilkin counties"): the bare name there means the county, not a
+    town of that name. Detection adds the names spaCy missed; resolution reads every span
+    in such a list, found or given, as the county."""
+    out = {}
+    for m in COUNTY_LIST.finditer(text):
+        for part in re.finditer(r"[A-Z][\w.'\u2019-]*(?:\s[A-Z][\w.'\u2019-]*)?", m.group("names")):
+            start, end = m.start("names") + part.start(), m.start("names") + part.end()
+            out[(start, end)] = f"{part.group()} {COUNTY_WORD[m.group('kind')]}"
+    return out
 
 
 def _institution_places(text: str, gaz: Gazetteer, cues: Cues,
