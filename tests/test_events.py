@@ -255,3 +255,55 @@ def test_a_war_is_never_a_recipient(pipeline):
     doc = pipeline.process({"text": "Russian soldiers would have to fight a war in Ukraine.",
                             "published": "2022-12-07"})
     assert doc.events and not any(r.text.endswith("war") for e in doc.events for r in e.recipients)
+
+
+# -- issues #3/#5: event recall on real news (made-up sentences of each class) -------------
+
+@pytest.mark.parametrize("text,event_type,trigger", [
+    # nominal events named military by a modifier, with no party named
+    ("The path has been cleared for military action in the region.", "ASSAULT", "action"),
+    ("In a cross-border operation, troops carved out an enclave.", "ASSAULT", "operation"),
+    # a noun carried by a passive or participle light verb
+    ("A deal had been reached to fund the government.", "AGREE", "deal"),
+    # a relative clause shares its noun; a gerund shares its clause's subject
+    ("The pair, who have been stripped of their citizenship, were captured.", "COERCE",
+     "stripped"),
+    ("Mobs had built shrines by destroying places of worship.", "ASSAULT", "destroying"),
+    # verbs of conquest and intervention in a military context
+    ("The army has retaken the town from the rebels.", "ASSAULT", "retaken"),
+    ("Coalition forces defeated Isis in the east.", "ASSAULT", "defeated"),
+    ("Saudi Arabia intervened militarily in Yemen's civil war.", "ASSAULT", "intervened"),
+    ("Youths were pelting stones at the police.", "PROTEST", "pelting"),
+    ("Turkey released a US pastor detained for two years.", "RETREAT", "released"),
+])
+def test_issue_5_recall_classes(code, text, event_type, trigger):
+    doc = code(text)
+    assert any(e.event_type == event_type and e.trigger.text == trigger for e in doc.events), \
+        [(e.event_type, e.trigger.text, e.pattern_id) for e in doc.events]
+
+
+@pytest.mark.parametrize("text,attack", [
+    ("A coalition has launched airstrikes that have killed scores of civilians.", "airstrikes"),
+    ("Five soldiers were wounded in the attack on the base.", "attack"),
+    ("The bombing killed 22 people at the arena.", "bombing"),
+])
+def test_issue_5_toll_of_an_attack_is_one_event(code, text, attack):
+    # "killed in the attack" reports the attack's toll: one happening, one mention
+    events = [(e.event_type, e.trigger.text) for e in code(text).events]
+    assert ("ASSAULT", attack) in events and len([t for t, _ in events if t == "ASSAULT"]) == 1, events
+
+
+def test_issue_5_criticism_does_not_swallow_what_it_condemns(code):
+    doc = code("He denounced US cooperation with Kurdish groups.")
+    assert {e.event_type for e in doc.events} >= {"ACCUSE", "COOPERATE"}
+
+
+@pytest.mark.parametrize("text", [
+    "The global coalition to defeat the budget was formed.",  # no military context
+    "Data that helps track discrimination was cut.",  # a thing, not a party, helps
+    "It gave money to towns that would be used to combat flooding.",
+    "The decision to suspend the talks was criticised by nobody.",
+])
+def test_issue_5_non_events_stay_out(code, text):
+    types = [(e.event_type, e.trigger.text) for e in code(text).events]
+    assert not any(t in ("ASSAULT", "AID") for t, _ in types), types

@@ -19,7 +19,7 @@ from ..actors import ActorDictionary
 from ..document import ACTORS, EVENTS, PARSE, SENTENCES, Actor, Document, EventMention
 from ..settings import Settings
 from . import arguments as args
-from . import frames
+from . import frames, links
 from .patterns import Pattern, PatternTable, load_patterns
 
 log = logging.getLogger(__name__)
@@ -32,9 +32,7 @@ PRONOUNS = PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS
 # so a mobilisation announced by a body inherits that body as its actor.
 GENERIC_FORCES = {"troop", "troops", "soldier", "force", "equipment", "unit", "personnel",
                   "hardware", "reservist", "conscript"}
-# Pronouns that never stand for a party: "it was recognised", "which led to ...".
-NON_PARTY_WORDS = {"it", "this", "that", "these", "those", "which", "what", "who", "whom",
-                   "there", "something", "anything", "nothing", "everything"}
+NON_PARTY_WORDS = links.NON_PARTY_WORDS
 # Entity labels that make an unresolved phrase a party all the same.
 NAMED_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 # Roles a nominal trigger's recipient is looked for in before its pattern's own.
@@ -43,9 +41,6 @@ NOUN_ROLES = ("pobj:of", "pobj:on", "pobj:against", "pobj:to", "pobj:with")
 NOT_TARGET_LABELS = {"DATE", "TIME", "QUANTITY", "PERCENT", "MONEY", "ORDINAL", "CARDINAL"}
 # Dependencies of a word that modifies a noun rather than heading a phrase of its own.
 MODIFIER_DEPS = {"amod", "compound", "nmod", "poss"}
-# How many conj/xcomp links a verb trigger may climb to find the subject it shares
-# (chains in the annotation dev half are at most 3 long: "sought to try to push back").
-MAX_CONTROL_HOPS = 3
 SPEECH_VERBS = {"say", "announce", "state", "tell", "report", "claim", "declare", "add",
                 "confirm", "note", "warn", "insist", "write", "disclose", "reveal"}
 
@@ -84,6 +79,10 @@ class EventCoder:
         self.act_nouns = frozenset(lem for pat in self.table.patterns if pat.pos == "NOUN"
                                    for lem in pat.lemma if " " not in lem) \
             | self.table.frames.get("background_nouns", frozenset())
+        # (consequence verbs, attack nouns) for links.is_consequence
+        self.tolls = (self.table.frames.get("consequence_verbs", frozenset()),
+                      frozenset(lem for pat in self.table.patterns if pat.label == "ASSAULT"
+                                and pat.pos == "NOUN" for lem in pat.lemma))
 
     # -- matching ---------------------------------------------------------------
 
@@ -92,8 +91,9 @@ class EventCoder:
         if pos is None:
             return None
         cands = self.table.candidates(args.lemma_of(tok), pos)
-        if not cands:
-            return None
+        if not cands or (pos == "VERB" and (links.is_consequence(tok, *self.tolls)
+                                            or links.is_carrier(tok, self.act_nouns))):
+            return None  # a toll ("killed in the attack") belongs to the attack's mention
         obj = preps = None
         for pat in cands:
             if not self._lemma_ok(tok, pat):
@@ -115,13 +115,15 @@ class EventCoder:
             return pat
         return None
 
-    def _standalone_noun(self, tok) -> bool:
+    def _standalone_noun(self, tok, pat: Pattern) -> bool:
         """A noun that names an event which happened ("airstrikes", "heavy fighting", "the
         talks"), listed in the ``standalone_nouns`` frame record, is coded even when no
-        party is named; background nouns ("the war", "a threat") are not in the list.
-        A negated or hypothetical use ("no formal meeting") is still an event: the claims
-        stage reads its mode."""
-        return args.lemma_of(tok) in self.table.frames.get("standalone_nouns", frozenset())
+        party is named; background nouns ("the war", "a threat") are not in the list. So is
+        one whose pattern checked its modifiers ("military action") and one a passive light
+        verb carries ("a deal had been reached"). A negated or hypothetical use ("no formal
+        meeting") is still an event: the claims stage reads its mode."""
+        return (args.lemma_of(tok) in self.table.frames.get("standalone_nouns", frozenset())
+                or bool(pat.obj) or links.is_carried_out(tok))
 
     @staticmethod
     def _lemma_ok(tok, pat: Pattern) -> bool:
@@ -172,7 +174,7 @@ class EventCoder:
                 mention = self._code(doc, sent, tok, pat, sent_lemmas, memory, current)
                 if mention is None:
                     continue
-                claimed.update(self._absorbed(tok, mention.event_type))
+                claimed.update(self._absorbed(tok, mention.event_type, mention.mode))
                 found.append(mention)
                 current.extend(mention.actors + _parties(mention.recipients))
             found.sort(key=lambda m: m.trigger.start)
@@ -196,10 +198,14 @@ class EventCoder:
         return out
 
     @staticmethod
-    def _absorbed(trigger, label: str) -> set[int]:
+    def _absorbed(trigger, label: str, mode: str | None = None) -> set[int]:
         """Tokens a trigger speaks for: its nominal object ("launched an attack"), and for
         a speech act (REQUEST, REJECT, ...) the whole clause it governs ("urged Iraq to
-        cooperate" is one REQUEST, not a REQUEST and a COOPERATE)."""
+        cooperate" is one REQUEST, not a REQUEST and a COOPERATE). Criticism claims
+        nothing: what is condemned happened ("denounced US cooperation with the Kurds"
+        is an ACCUSE and a COOPERATE; annotation dev codes both)."""
+        if label == "ACCUSE" and mode == "disapprove":
+            return set()
         out = {c.i for c in trigger.children if c.dep_ in ("dobj", "obj")}
         if label in ("SANCTION", "RETREAT"):
             # "pulled out of the nuclear deal": the deal left is not a new agreement
@@ -274,9 +280,9 @@ class EventCoder:
         # were kept: a bare "killed 11 civilians" with no actor is no more an event than it was
         if not actors and not _parties(recipients):
             if pat.pos == "NOUN" and not args.is_light_verb_object(tok) \
-                    and not self._standalone_noun(tok):
+                    and not self._standalone_noun(tok, pat):
                 return None  # a bare noun ("the war", "a threat") is background
-            if pat.pos == "VERB" and not _has_participant(tok):
+            if pat.pos == "VERB" and not links.has_participant(tok):
                 return None  # nobody does it to anybody: nothing an analyst can use
             reasons.append("no party resolved: the event stands on its trigger")
         label, mode = pat.label, pat.mode
@@ -523,29 +529,6 @@ class EventCoder:
 def _allows(need: frozenset[str], forbid: frozenset[str], found: set[str]) -> bool:
     """A pattern constraint pair: one of ``need`` (if any) is found, none of ``forbid`` is."""
     return (not need or bool(need & found)) and not (forbid & found)
-
-
-def _has_participant(verb) -> bool:
-    """True when a verb trigger has its own subject, even one the actor dictionary cannot
-    place ("mobsters ransacked the residence", "he demanded a survey"): somebody did it,
-    so it is an event; a verb with no subject of its own is not."""
-    def party_like(t) -> bool:
-        return t.pos_ in ("NOUN", "PROPN", "PRON") and t.lower_ not in NON_PARTY_WORDS
-
-    # the verb's own subject only: one inherited up a clause chain ("countries will use
-    # whatever means to level the field") is too far from the act to vouch for it
-    # (a coordinated verb shares its first conjunct's: "ransacked the house and beat up
-    # the family")
-    # and an open complement shares the subject of the verb that controls it ("Tehran has
-    # sought to push back the fighters", "will be expected to evacuate the zone")
-    hops = 0
-    while verb.dep_ in ("conj", "xcomp") and verb.head.pos_ in ("VERB", "AUX") \
-            and hops < MAX_CONTROL_HOPS \
-            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
-        verb = verb.head
-        hops += 1
-    return any(c.dep_ in ("nsubj", "nsubjpass") and party_like(c) for c in verb.children)
-
 
 
 def _parties(actors: list[Actor]) -> list[Actor]:
