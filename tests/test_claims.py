@@ -355,12 +355,15 @@ def _frame(form: int, speaker: str, clause: str) -> str:
             f"{cap(clause)}, {speaker} said.",
             f"According to {speaker}, {clause}.",
             f"{cap(speaker)} said that {clause}.",
-            f"{cap(clause)}, according to {speaker}."][form]
+            f"{cap(clause)}, according to {speaker}.",
+            f"{cap(speaker)} said in a statement that {clause}.",
+            f"{cap(clause)}, {speaker} told reporters.",
+            f"{cap(speaker)} told reporters on Monday that {clause}."][form]
 
 
 @hsettings(max_examples=25, deadline=None)
 @given(st.sampled_from(SPEAKERS), st.sampled_from(CLAUSES),
-       st.lists(st.integers(0, 4), min_size=2, max_size=2, unique=True))
+       st.lists(st.integers(0, 7), min_size=2, max_size=2, unique=True))
 def test_cue_position_does_not_change_claimant(stages, speaker, clause, forms):
     text_clause, trig = clause
     got = set()
@@ -556,3 +559,81 @@ def test_accusation_made_by_saying_it_whatever_its_tense(stages):
 def test_claimant_span_holds_the_name_with_its_apposition(stages, text, trigger, who):
     e = run(stages, text, trigger)
     assert who in (claimant(e) or ""), (claimant(e), e.claim.reason)
+
+
+# -- an external stand-in (issue #3): news-style attributions written for this table ----
+# Reuters/AP/AFP-style phrasing, UN/NGO and ministry statements, analysts, witnesses,
+# anonymous officials, denials, hedges. None comes from the annotations; each row checks
+# claimant (a substring of the span, or None), status and aux_mode. Rows are passed by
+# general rules (post-posed speakers, "said in a statement that", passive agents, raising
+# passives, summarising appositions), never by a rule written for one row.
+
+NEWS_TABLE = [
+    ('Witnesses told Reuters that soldiers opened fire on the crowd.', 'opened fire', 'ASSAULT', 'soldiers', 'Witnesses', 'reported', None),
+    ('Police arrested 14 people after clashes in the northern city, a police spokesman told AFP.', 'arrested', 'COERCE', 'Police', 'police spokesman', 'reported', None),
+    ('According to the United Nations, more than 300 civilians were killed in air strikes last month.', 'air strikes', 'ASSAULT', None, 'United Nations', 'reported', None),
+    ('The Syrian Observatory for Human Rights, a Britain-based war monitor, said government forces had bombed a market in Idlib.', 'bombed', 'ASSAULT', 'government forces', 'Syrian Observatory', 'reported', None),
+    ("Russia's defence ministry said its air defences had shot down 12 Ukrainian drones over the Belgorod region.", 'shot down', 'ASSAULT', 'its air defences', 'defence ministry', 'claimed', None),
+    ('The Israeli military said it struck a Hezbollah weapons depot in southern Lebanon.', 'struck', 'ASSAULT', 'it', 'Israeli military', 'claimed', None),
+    ('Houthi rebels claimed responsibility for a missile attack on a tanker in the Red Sea.', 'attack', 'ASSAULT', 'Houthi rebels', 'Houthi rebels', 'claimed', None),
+    ('Israel denied carrying out the strike on the consulate.', 'strike', 'ASSAULT', 'Israel', 'Israel', 'denied', None),
+    ('The army denied that its troops had fired on protesters.', 'fired', 'ASSAULT', 'its troops', 'army', 'denied', None),
+    ('The Pentagon said it believes the strike killed a senior al-Shabaab commander.', 'killed', 'ASSAULT', None, 'Pentagon', 'assessed', None),
+    ('Analysts said the army could launch a new offensive within weeks.', 'launch', 'ASSAULT', 'the army', 'Analysts', 'speculative', 'hypothetical'),
+    ('Government officials, speaking on condition of anonymity, said troops had been deployed to the border.', 'deployed', 'MOBILIZE', 'troops', 'Government officials', 'reported', None),
+    ('Local sources said gunmen kidnapped three aid workers near the border with Niger.', 'kidnapped', 'ASSAULT', 'gunmen', 'Local sources', 'reported', None),
+    ('The attack on the checkpoint was reported by the local newspaper Al-Watan.', 'attack', 'ASSAULT', None, 'Al-Watan', 'reported', None),
+    ('A UN report published on Tuesday found that security forces had tortured detainees in at least four prisons.', 'tortured', 'ASSAULT', 'security forces', 'UN report', 'reported', None),
+    ('Human Rights Watch said in a report that police used excessive force against protesters.', 'used excessive force', 'ASSAULT', 'police', 'Human Rights Watch', 'reported', None),
+    ('A statement from the World Health Organization said hospitals in Gaza had been hit by shelling.', 'shelling', 'ASSAULT', None, 'World Health Organization', 'reported', None),
+    ('Gunmen stormed a hotel in Mogadishu, killing at least nine people, police and witnesses said.', 'stormed', 'ASSAULT', 'Gunmen', 'police', 'reported', None),
+    ('“We destroyed two enemy tanks near the village,” a rebel commander told the Associated Press.', 'destroyed', 'ASSAULT', 'We', 'rebel commander', 'claimed', None),
+    ('The opposition accused the government of rigging the election.', 'accused', 'ACCUSE', 'The opposition', None, 'asserted', None),
+    ('The European Union called on both sides to halt the fighting.', 'called on', 'REQUEST', 'The European Union', None, 'asserted', None),
+    ('The foreign minister condemned the attack on the embassy.', 'condemned', 'ACCUSE', 'The foreign minister', None, 'asserted', None),
+    ('The foreign minister condemned the attack on the embassy.', 'attack', 'ASSAULT', None, None, 'asserted', None),
+    ('The prime minister said the country would not send troops to the region.', 'send', 'MOBILIZE', 'the country', 'prime minister', 'reported', 'negated'),
+    ('The militants allegedly executed five hostages.', 'executed', 'ASSAULT', 'The militants', None, 'claimed', None),
+    ('Rebels reportedly seized two villages on the outskirts of the city.', 'seized', 'ASSAULT', 'Rebels', None, 'reported', None),
+    ('Troops fired tear gas at demonstrators in the capital on Saturday.', 'fired', 'ASSAULT', 'Troops', None, 'asserted', None),
+    ('The ceasefire is expected to take effect at midnight, diplomats said.', 'ceasefire', 'RETREAT', None, 'diplomats', 'speculative', 'future'),
+    ('Kenyan police said they had arrested a suspect in connection with the attack.', 'arrested', 'COERCE', 'they', 'Kenyan police', 'reported', None),
+    ('The minister told parliament that Britain would send two warships to the Gulf.', 'send', 'MOBILIZE', 'Britain', 'minister', 'reported', 'future'),
+    ('Moscow has repeatedly denied targeting civilians.', 'targeting', 'ASSAULT', 'Moscow', 'Moscow', 'denied', None),
+    ('The rebels said on Twitter that they had captured the airport.', 'captured', 'ASSAULT', 'they', 'rebels', 'claimed', None),
+    ('The explosion, which officials blamed on Islamist militants, killed eight people.', 'killed', 'ASSAULT', None, None, 'asserted', None),
+    ('Speaking to reporters in Brussels, the NATO chief said the alliance would deploy more troops to its eastern flank.', 'deploy', 'MOBILIZE', 'the alliance', 'NATO chief', 'reported', 'future'),
+    ('The Kremlin said Ukraine had attacked a border town, a claim Kyiv denied.', 'attacked', 'ASSAULT', 'Ukraine', 'Kremlin', 'claimed', None),
+    ('Two people were killed in the blast, said Ahmed Khan, a spokesman for the Red Crescent.', 'killed', 'ASSAULT', None, 'Ahmed Khan', 'reported', None),
+    ('Local media reported that an explosion hit a military base near the capital.', 'explosion', 'ASSAULT', None, 'Local media', 'reported', None),
+    ('The monitor said the strike may have killed dozens of civilians.', 'killed', 'ASSAULT', 'the strike', 'monitor', 'speculative', None),
+    ('Two US officials, who spoke on condition of anonymity, said the drone strike killed a senior commander.', 'drone strike', 'ASSAULT', None, 'US officials', 'claimed', None),
+    ('Turkish Defence Minister Hulusi Akar told state broadcaster TRT that Turkish jets had hit 30 targets.', 'hit', 'ASSAULT', 'Turkish jets', 'Hulusi Akar', 'claimed', None),
+    ('The ministry said in a statement that government troops had recaptured the town.', 'recaptured', 'ASSAULT', 'government troops', 'ministry', 'claimed', None),
+    ("The aid group's director told AFP in an interview that militiamen had looted the warehouse.", 'looted', 'ASSAULT', 'militiamen', 'director', 'reported', None),
+    ('The Kremlin said Ukraine had attacked a border town, a claim Kyiv denied.', 'denied', 'REJECT', 'Kyiv', None, 'asserted', None),
+    ('Militants attacked a convoy, killing at least five soldiers, army officials and residents said.', 'attacked', 'ASSAULT', 'Militants', 'army officials', 'claimed', None),
+    ('The strike was confirmed by a spokesman for the coalition.', 'strike', 'ASSAULT', None, 'spokesman', 'claimed', None),
+    ("Ukraine's military intelligence agency said Russia was preparing to move troops to the border.", 'move', 'MOBILIZE', 'Russia', 'military intelligence agency', 'reported', 'future'),
+    ('The government is widely believed to have armed the militia.', 'armed', 'AID', 'The government', None, 'assessed', None),
+    ('Soldiers burned dozens of homes in the village, residents told Amnesty International.', 'burned', 'ASSAULT', 'Soldiers', 'residents', 'reported', None),
+    ('Protesters set fire to a police station, according to witnesses quoted by the BBC.', 'set fire', 'ASSAULT', 'Protesters', 'witnesses', 'reported', None),
+    ('The agency said the vessel was struck by a drone, citing maritime security sources.', 'struck', 'ASSAULT', None, 'agency', 'reported', None),
+    ('It was not immediately clear who carried out the attack.', 'attack', 'ASSAULT', None, None, 'asserted', None),
+    ('The United States imposed sanctions on three Iranian officials, the Treasury Department said.', 'sanctions', 'SANCTION', 'The United States', 'Treasury Department', 'reported', None),
+]
+
+
+@pytest.mark.parametrize("text,trigger,event_type,actor,who,status,mode", NEWS_TABLE)
+def test_news_attribution_table(stages, text, trigger, event_type, actor, who, status, mode):
+    e = run(stages, text, trigger, event_type=event_type, actor=actor)
+    got = claimant(e)
+    if who is None:
+        assert got is None, (got, e.claim.reason)
+    else:
+        assert got is not None and who.lower() in got.lower(), (got, e.claim.reason)
+    assert (e.claim.status, e.aux_mode) == (status, mode), (e.claim.reason, e.reasons)
+
+
+def test_news_table_is_big_enough():
+    assert len(NEWS_TABLE) >= 25

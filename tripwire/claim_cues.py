@@ -24,6 +24,9 @@ MAX_QUOTE_CHARS = 2000
 # most this many characters on: two or three news sentences. Without it, an unclosed mark
 # made a dozen later sentences "quoted" (seen on the guardian_d dev half).
 UNCLOSED_QUOTE_CHARS = 400
+# Claim.reason prefix of a speech act (claimants.py step 3); claims.py reads it for the
+# aux mode, quotes.py writes it for a quoted speech act.
+SPEECH_ACT = "speech act"
 
 
 @dataclass(frozen=True)
@@ -165,9 +168,12 @@ def subject_of(verb):
                 or verb.dep_ != "conj" or verb.head == verb:
             break
         verb = verb.head
-    for c in verb.children:  # a quote mark parsed as subject (",’’ said X") is not one
-        if c.dep_ in ("nsubj",) and not c.is_punct:
-            return c
+    subj = next((c for c in verb.children if c.dep_ == "nsubj" and not c.is_punct), None)
+    tail = _postposed_speaker(verb, subj)
+    if tail is not None:
+        return tail
+    if subj is not None:  # a quote mark parsed as subject (",’’ said X") is not one
+        return subj
     controller = _controller(verb)
     if controller is not None:
         return controller
@@ -180,6 +186,31 @@ def subject_of(verb):
         if c.dep_ == "nsubjpass":
             return c
     return None
+
+
+def _postposed_speaker(verb, subj):
+    """The speaker of a reporting clause set after its content ("..., killing nine
+    people, police and witnesses said"): the phrase between the last comma and the verb.
+
+    The parser often runs that phrase into a list with the content's last noun phrase
+    ("people, police and witnesses" as one subject, or "officials" as a conjunct of the
+    object "soldiers"). Word order settles it: in a post-posed reporting clause the
+    speaker cannot reach back over the comma that closes the content. Returns None when
+    the parse already agrees (or the verb is not post-posed)."""
+    if not any(c.dep_ in ("ccomp", "parataxis") and c.i < verb.i for c in verb.children):
+        return None
+    sent_start = verb.sent.start
+    comma = next((t for t in reversed(verb.doc[sent_start:verb.i]) if t.text == ","), None)
+    if comma is None or comma.i >= verb.i - 1:
+        return None
+    if subj is not None and subj.i > comma.i:
+        return None
+    segment = verb.doc[comma.i + 1:verb.i]
+    if any(t.pos_ == "VERB" or t.is_quote for t in segment):
+        return None
+    heads = [t for t in segment if not (comma.i < t.head.i < verb.i) and t.pos_ in (
+        "NOUN", "PROPN", "PRON")]
+    return heads[0] if len(heads) == 1 else None
 
 
 def _controller(verb):
@@ -235,3 +266,22 @@ def top_dep(trig, root) -> str:
     while tok.head != root and tok.head != tok:
         tok = tok.head
     return tok.dep_
+
+
+def pp_content_host(tok, verbs):
+    """The reporting verb whose content ``tok`` is, through the noun of a circumstance:
+    "said in a statement that ...", "told AFP in an interview that ...". The parser
+    hangs the "that" clause on the noun ("statement"), but a complement clause on the
+    object of "in" belongs to the verb of saying it modifies. A relative clause ("in a
+    village that was shelled": "that" is its subject, not a complementiser) is left."""
+    if tok.dep_ not in ("acl", "ccomp", "relcl") or not any(
+            c.dep_ == "mark" and c.lower_ == "that" for c in tok.children):
+        return None
+    noun = tok.head
+    if noun.pos_ != "NOUN" or noun.dep_ != "pobj" or noun.ent_type_ in ("DATE", "TIME"):
+        return None
+    prep = noun.head
+    verb = prep.head
+    if prep.dep_ != "prep" or verb == prep or verb.pos_ not in ("VERB", "AUX"):
+        return None
+    return verb if verb.lemma_.lower() in verbs else None

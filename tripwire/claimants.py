@@ -22,10 +22,15 @@ Walking up the parse from the trigger (the claims stage, ``claims.py``, calls
    clause on a noun ("hears fighters talking of houses burnt"); an open complement is
    content only for a denial or a claim/report infinitive ("claims to have encircled"),
    not a proposal ("suggested rewriting"); "according to X" reaches its host clause and
-   what follows, not an earlier aside. A cue that attributes nothing gives no claimant:
+   what follows, not an earlier aside. A content clause the parser hung on the noun of a
+   circumstance is the verb's ("said in a statement that ..."); the subject of a passive
+   cue with an agent is its content ("the strike was confirmed by X"); the speaker of a
+   post-posed cue never reaches back over the comma closing its content (", killing nine
+   people, police and witnesses said"); a noun phrase summing up a clause (", a claim Kyiv
+   denied") is the writer's comment. A cue that attributes nothing gives no claimant:
    negated ("did not confirm the strike"), with a negative subject ("no group has
    claimed responsibility") or under a refusal ("declined to confirm").
-2. Quotations. The stage sees the whole Document, so it tracks quotation marks across
+2. Quotations (``quotes.py``). The stage sees the whole Document, so it tracks quotation marks across
    sentences: a trigger inside a quotation whose speaker is named outside the sentence
    gets status ``reported``, no claimant (the claimant is what *this* sentence names) and
    the speaker in ``chain``; a speaker named in the same sentence is the claimant,
@@ -46,9 +51,10 @@ Walking up the parse from the trigger (the claims stage, ``claims.py``, calls
 from __future__ import annotations
 
 from .actors import ActorDictionary
-from .claim_cues import (Cues, agent_of, clause_subject, load_cues, subject_of, top_dep,
-                         under_own_subject)
+from .claim_cues import (SPEECH_ACT, Cues, agent_of, clause_subject, load_cues, pp_content_host,
+                         subject_of, top_dep, under_own_subject)
 from .document import Actor, Claim, Document, EventMention
+from .quotes import QuoteReader
 from .settings import Settings
 
 # How far up the parse an attribution verb may govern the trigger (clauses, not words).
@@ -78,8 +84,6 @@ NP_CLAUSE_DEPS = {"relcl", "acl", "parataxis", "appos"}
 # How many clauses (advcl/conj/xcomp) up from the event a claim noun may govern it:
 # "allegations that X stood and watched as mobs ran riot" is three.
 CLAIM_NOUN_HOPS = 4
-# Claim.reason prefix of a speech act (step 3); claims.py reads it for the aux mode.
-SPEECH_ACT = "speech act"
 # The verbal event whose tense is its content's: an accusation is made when it is said.
 ACCUSE_TYPE = "ACCUSE"
 # Claim.reason note of a party's claim (step 4); claims.py undoes it for an event that has
@@ -101,7 +105,7 @@ NOUN_UP_DEPS = {"pobj", "prep", "dobj", "attr", "nsubj", "nsubjpass", "compound"
 
 
 
-class Attributor:
+class Attributor(QuoteReader):
     """Attribution rules over a parsed Document (steps 1-4 of the module docstring)."""
 
     def __init__(self, settings: Settings, *, actors: ActorDictionary | None = None) -> None:
@@ -116,8 +120,21 @@ class Attributor:
         sent = trig.sent
         tok, hops = trig, 0
         in_np_clause = False  # passed a clause that modifies a noun on the way up
+        inner_passive: tuple[str, str] | None = None  # a passive cue below every speaker
         while hops < MAX_HOPS:
             self._attached_cues(doc, tok, on_date, found)
+            if passive is not None and not found and inner_passive is None:
+                inner_passive = passive
+            host = pp_content_host(tok, self.cues.verbs)
+            if host is not None and not self._unsaid(host):
+                # "the ministry said in a statement that ...": the parser hangs the
+                # content clause on the noun of the circumstance; it is the verb's content
+                speaker = self._subject(host)
+                claimant = None if speaker is None else self._claimant(doc, speaker, on_date)
+                if claimant is not None:
+                    found.append((claimant, host.text, self.cues.verbs[host.lemma_.lower()]))
+                tok, hops = host, hops + 1
+                continue
             head = tok.head
             if head == tok or self._not_content(tok):
                 break
@@ -138,7 +155,8 @@ class Attributor:
                     # "members alleged to have been involved": no speaker, whatever the parse
                     if tok.dep_ == "xcomp" and passive is None:
                         passive = (cue_word, self.cues.passive.get(lemma, status))
-                elif status and tok.dep_ in CONTENT_DEPS and not (
+                elif status and (tok.dep_ in CONTENT_DEPS or tok.dep_ == "nsubjpass" and is_passive
+                                 and self._agent(head) is not None) and not (
                         tok.dep_ == "xcomp" and not is_passive and
                         not self._xcomp_content(tok, status)) \
                         and not (tok.dep_ == "dobj" and in_np_clause):
@@ -150,6 +168,11 @@ class Attributor:
                     elif passive is None and is_passive and lemma in self.cues.passive \
                             and not (tok.dep_ != "xcomp" and self._personal_passive(head)):
                         passive = (cue_word, self.cues.passive[lemma])
+                if status and passive is None and tok is trig and tok.dep_ == "nsubjpass" and \
+                        lemma in self.cues.passive and any(c.dep_ == "xcomp" for c in head.children):
+                    # "the ceasefire is expected to take effect": the cue raises the event
+                    # itself out of its infinitive
+                    passive = (cue_word, self.cues.passive[lemma])
             noun_cue = self._noun_cue(tok)
             if noun_cue is not None:
                 speaker, cue_word, status = noun_cue
@@ -213,10 +236,19 @@ class Attributor:
             return Claim(status="asserted")
         # "ISW said it believes ...": a pronoun speaker is the outer speaker; keep the
         # inner cue's status (assessed) and the outer claimant
+        # (only when the pronoun's cue is what the outer cue says: in "..., besieging
+        # civilians, many of whom flee what they fear will be a blockade" the fearers
+        # are someone else)
         while len(found) > 1 and found[0][0].kind == "pronoun" and \
-                found[0][0].text.lower() not in self.cues.first_person:
+                found[0][0].text.lower() not in self.cues.first_person and \
+                self._said_by_outer(sent, found[0][0]):
             inner = found.pop(0)
             found[0] = (found[0][0], f"{found[0][1]} ... {inner[1]}", inner[2])
+        if found[0][0].kind == "pronoun" and found[0][2] == "speculative":
+            # "what they fear will be a blockade": a fearer is no source of the event,
+            # only of the fear (GUIDELINES: feared attacks are speculative)
+            return Claim(status="speculative", cue=found[0][1],
+                         reason=f"cue '{found[0][1]}' of an unnamed fearer")
         claimant, cue, status = found[0]
         chain = [c[0] for c in found[1:]][::-1]
         reason = f"cue '{cue}'"
@@ -231,6 +263,12 @@ class Attributor:
             # "hamid said the prime minister should invite ...": the saying is the event
             return Claim(status="asserted", cue=cue, chain=[],
                          reason=f"{SPEECH_ACT} by its own speaker (cue '{cue}')")
+        if inner_passive is not None and status == "reported" and \
+                inner_passive[1] in ("assessed", "speculative"):
+            # "officials said the ceasefire is expected to hold": the inner passive cue
+            # is the source's own hedge, as in "said it believes"
+            status, cue = inner_passive[1], f"{cue} ... {inner_passive[0]}"
+            reason = f"cue '{cue}'"
         if status == "reported" and self._self_serving(claimant, event):
             status = "claimed"
             reason += "; " + SELF_SERVING
@@ -238,6 +276,24 @@ class Attributor:
             status = "claimed"
             reason += f"; '{marker[0]}'"
         return Claim(status=status, claimant=claimant, cue=cue, chain=chain, reason=reason)
+
+    def _said_by_outer(self, sent, pronoun: Actor) -> bool:
+        """Whether a pronoun speaker's cue is itself the content of an outer cue ("ISW
+        said it believes"), through complement clauses only, not a clause on a noun or
+        an adverbial clause (who "they" are there is someone else)."""
+        tok = next((t for t in sent if t.idx == pronoun.start), None)
+        if tok is None:
+            return True
+        tok = tok.head
+        for _ in range(MAX_HOPS):
+            if tok.head == tok:
+                return True
+            if tok.dep_ not in ("ccomp", "xcomp", "conj", "parataxis"):
+                return False
+            if self._is_cue(tok.head):
+                return True
+            tok = tok.head
+        return False
 
     def _marker(self, trig) -> tuple[str, str] | None:
         """(word, status) of "allegedly"/"reportedly" on the trigger or "alleged" on a noun."""
@@ -267,82 +323,6 @@ class Attributor:
             tok, hops = tok.head, hops + 1
         return None
 
-    def _quoted(self, doc, trig, event, region, on_date) -> Claim | None:
-        """Step 2 of the module docstring: a trigger inside a quotation."""
-        if region is None:
-            return None
-        speaker = self._quote_speaker(doc, region)
-        sent = trig.sent
-        if speaker is not None and sent.start <= speaker.i < sent.end:
-            claimant = self._claimant(doc, speaker, on_date)
-            if claimant is not None:
-                if self._speech_act(trig, claimant, event):
-                    return Claim(status="asserted", cue="quotation",
-                                 reason=f"{SPEECH_ACT} quoted from its own speaker")
-                status = "claimed" if self._self_serving(claimant, event) else "reported"
-                return Claim(status=status, claimant=claimant, cue="quotation",
-                             reason=f"inside a quotation attributed to '{claimant.text}'")
-        subj = None if event.actors else self._clause_subject(self._clause_verb(trig) or trig)
-        if event.event_type in self.cues.speech_act_types and any(
-                a.strip("“\"'â€œ ").lower() in self.cues.first_person
-                for a in [a.text for a in event.actors] + ([subj.text] if subj is not None else [])):
-            # "“I’m asking you to find my daughter”": the quoted words are the request
-            return Claim(status="asserted", cue="quotation",
-                         reason=f"{SPEECH_ACT} in the first person, quoted")
-        chain = []
-        if speaker is not None:
-            outer = self._claimant(doc, speaker, on_date)
-            if outer is not None:
-                chain = [outer]
-        return Claim(status="reported", cue="quotation", chain=chain,
-                     reason="inside a quotation whose speaker is named in another sentence"
-                     if chain else "inside a quotation with no named speaker")
-
-    def _quote_speaker(self, doc, region):
-        """The subject of a reporting verb just outside the quotation, in the sentence
-        where it closes (", he said.") or else where it opens ("X said: ...")."""
-        sdoc = doc.parsed
-        start, end = region
-        for at in (end, start - 1):
-            if at < 0 or at >= len(doc.text):
-                continue
-            span = sdoc.char_span(at, min(at + 1, len(doc.text)), alignment_mode="expand")
-            if span is None or not len(span):
-                continue
-            for tok in span[0].sent:
-                if start <= tok.idx < end or tok.lemma_.lower() not in self.cues.verbs:
-                    continue
-                if self.cues.verbs[tok.lemma_.lower()] != "reported" and tok.lemma_.lower() not in ("claim", "insist", "assert"):
-                    continue
-                speaker = self._subject(tok)
-                if speaker is not None and not (start <= speaker.idx < end):
-                    return speaker
-        return self._colon_speaker(doc, start)
-
-    def _colon_speaker(self, doc, start):
-        """'Khalil articulates a common sentiment: “We won't ...”': a quotation opened
-        right after a colon is the words of the subject of the clause the colon ends,
-        whatever its verb (complains, recalls, put it, articulates)."""
-        at = start
-        for mark in self.cues.quote_open + self.cues.quote_toggle:
-            if doc.text.startswith(mark, at - len(mark)):
-                at -= len(mark)
-                break
-        while at > 0 and doc.text[at - 1].isspace():
-            at -= 1
-        if at <= 0 or doc.text[at - 1] != ":":
-            return None
-        colon = doc.parsed.char_span(at - 1, at, alignment_mode="expand")
-        if colon is None or not len(colon):
-            return None
-        verb = colon[0].head
-        if verb.pos_ not in ("VERB", "AUX"):
-            return None
-        speaker = next((c for c in verb.children if c.dep_ == "nsubj" and not c.is_punct), None)
-        if speaker is None or speaker.idx >= start or speaker.pos_ not in ("PROPN", "NOUN", "PRON"):
-            return None
-        return speaker
-
     def _not_content(self, tok) -> bool:
         """Step 1: what hangs off a reporting verb without being what was reported.
 
@@ -367,6 +347,13 @@ class Attributor:
         # (unless a cue follows it: "Masri, who is detained by ..., married ..., the
         # Herald reported" reports the whole sentence)
         if tok.dep_ == "relcl" and tok.left_edge.i > 0 and \
+                tok.doc[tok.left_edge.i - 1].text in PARENTHETICAL_OPENERS and not any(
+                    t.i > tok.right_edge.i and t.pos_ == "VERB" and self._is_cue(t) for t in tok.sent):
+            return True
+        # a noun phrase set after a clause to sum it up (", a claim Kyiv denied", ", a
+        # toll that ..."): the writer's comment on what was said, not part of it
+        if tok.dep_ in ("npadvmod", "appos") and tok.pos_ == "NOUN" and tok.head.pos_ in (
+                "VERB", "AUX") and tok.i > tok.head.i and tok.left_edge.i > 0 and \
                 tok.doc[tok.left_edge.i - 1].text in PARENTHETICAL_OPENERS and not any(
                     t.i > tok.right_edge.i and t.pos_ == "VERB" and self._is_cue(t) for t in tok.sent):
             return True

@@ -204,8 +204,13 @@ class ClaimStage(Attributor):
         chain = [trig]
         tok = trig
         verb = self._clause_verb(trig)
-        if verb is not None and verb is not trig and trig.dep_ in ("dobj", "attr", "nsubjpass", "oprd") \
-                and not self._mode_opaque(verb):
+        if verb is not None and verb is not trig and (
+                trig.dep_ in ("dobj", "attr", "nsubjpass", "oprd") and (
+                    not self._mode_opaque(verb) or trig.dep_ == "nsubjpass" and any(
+                        c.dep_ == "xcomp" for c in verb.children))
+                or trig.dep_ == "nsubj" and verb.lemma_.lower() in self.cues.occurrence_verbs):
+            # "the ceasefire is expected to take effect" (a raising cue's subject),
+            # "talks will resume", "the attack did not happen" (a verb of occurrence)
             chain.append(verb)  # "did not launch an attack", "no attack was reported"
             tok = verb
         while (tok.dep_ in ("xcomp", "conj") or tok.dep_ == "advcl" and any(
