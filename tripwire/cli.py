@@ -311,17 +311,17 @@ else:
                 out.close()
         raise typer.Exit(1 if failed else 0)
 
-    EVAL_TARGETS = ("events", "geo", "claims", "spans", "confidence", "acled", "all")
+    EVAL_TARGETS = ("events", "geo", "claims", "detection", "spans", "confidence", "acled", "all")
 
     @app.command(name="eval")
     def eval_cmd(
-        what: Annotated[str, typer.Argument(help="events | geo | claims | spans | confidence | acled | all")] = "events",
+        what: Annotated[str, typer.Argument(help="events | geo | claims | detection | spans | confidence | acled | all")] = "events",
         data: Annotated[Path, typer.Option("--data", help="The shared data folder.")] = Path("../shared/data"),
         split: Annotated[str, typer.Option("--split", help="heldout (never tuned on) | dev (tuned on) | all")] = "heldout",
         config: ConfigOpt = None,
     ) -> None:
         """Score Tripwire on labelled data: event types on ../shared/data (per-type P/R/F1),
-        geoparsing on GWN/LGL, claims on the repo's own annotations, actor/recipient spans
+        geoparsing on GWN/LGL, claims and event detection on the repo's own annotations, actor/recipient spans
         on ConfliBERT's cameo_ner sentences, a reliability table of ``confidence``, and ACLED
         sub-event types (weighted F1) on the repo's ACLED-labelled sentences."""
         if what not in EVAL_TARGETS:
@@ -346,6 +346,10 @@ else:
             from .claims_eval import run_claims_eval
 
             run_claims_eval(ANNOTATIONS, split=split, settings=settings, console=console)
+        if what in ("detection", "all"):
+            from .annotation_eval import evaluate_events, format_events_report
+
+            console.print(format_events_report(evaluate_events(ANNOTATIONS, split=split, settings=settings)))
         if what in ("spans", "all"):
             from .span_eval import run_span_eval
 
