@@ -33,7 +33,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from .claims_eval import SPLITS, align_gold, build_docs, read_annotations
+from .claims_eval import SPLITS, align_gold, build_docs, prf, read_annotations
 from .document import Document, EventMention
 from .settings import Settings, load_settings
 
@@ -45,14 +45,6 @@ ANNOTATIONS = Path(__file__).resolve().parents[1] / "tests" / "data" / "annotati
 SKIPPED_STAGES = ("geo", "dates")
 # The learned stage (typer + quad model); dropped by ``models=False`` to score the rules alone.
 MODEL_STAGE = "classify"
-
-
-def _prf(tp: int, fp: int, fn: int) -> dict[str, Any]:
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
-            "tp": tp, "fp": fp, "fn": fn}
 
 
 class _Tally:
@@ -91,9 +83,9 @@ class _Tally:
                 "type_accuracy": round(row["type_ok"] / row["aligned"], 4) if row["aligned"] else None,
             }
         return {
-            "detection": _prf(self.tp, self.fp, self.fn),
+            "detection": prf(self.tp, self.fp, self.fn),
             "type_accuracy": round(self.type_ok / self.tp, 4) if self.tp else 0.0,
-            "typed": _prf(self.type_ok, self.fp + wrong, self.fn + wrong),
+            "typed": prf(self.type_ok, self.fp + wrong, self.fn + wrong),
             "per_type": per_type,
             "confusion": {k: dict(v) for k, v in sorted(self.confusion.items())},
         }

@@ -156,7 +156,8 @@ def align_gold(gold: list[dict[str, Any]], preds: list[EventMention], text: str,
     return out
 
 
-def _prf(tp: int, fp: int, fn: int) -> dict[str, Any]:
+def prf(tp: int, fp: int, fn: int) -> dict[str, Any]:
+    """Precision, recall and F1 from counts (rounded to 4 places), with the counts."""
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
@@ -218,13 +219,13 @@ class _Tally:
                 "reason": p.claim.reason})
 
     def result(self) -> dict[str, Any]:
-        per = {m: _prf(**v) for m, v in self.aux.items()}
+        per = {m: prf(**v) for m, v in self.aux.items()}
         live = [m for m, v in self.aux.items() if v["tp"] + v["fp"] + v["fn"]]
         n = self.aligned
         return {
             "gold_events": self.gold_events, "aligned": n,
             "coverage": round(n / self.gold_events, 4) if self.gold_events else 0.0,
-            "claimant": {**_prf(self.c["tp"], self.c["fp"], self.c["fn"]), "tn": self.c["tn"]},
+            "claimant": {**prf(self.c["tp"], self.c["fp"], self.c["fn"]), "tn": self.c["tn"]},
             "status": {"accuracy": round(self.status_ok / n, 4) if n else 0.0, "n": n,
                        "confusion": {k: dict(v) for k, v in self.status_confusion.items()}},
             "aux_mode": {"per_label": per,
