@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .datafiles import read_jsonl
 from .document import DERIVED, EVENTS, Document, EventMention
+from .events.classifier import ADDED_PATTERN_ID
 from .settings import Settings
 
 ARMED_SECTORS = {"MIL", "REB", "INS", "COP", "SPY", "UAF", "IMG"}
@@ -23,9 +24,6 @@ CIVILIAN_WORDS = ("civilian", "villager", "resident", "people", "children", "wom
 STATE_SECTORS = {"GOV", "MIL", "COP", "SPY"}
 
 
-# A mention the classifier added on a sentence's main verb (no trigger pattern matched:
-# classifier.py step 4/6) is not evidence of a concrete event ACLED would code.
-MODEL_ADDED_PREFIX = "model."
 
 
 @lru_cache(maxsize=2)
@@ -70,13 +68,13 @@ def _holds(cond: str | None, event: EventMention, cues: dict[str, re.Pattern[str
 
 
 def derive(event: EventMention, types: dict, acled: list,
-           cues: dict[str, re.Pattern[str]] | None = None) -> None:
+           cues: dict[str, re.Pattern[str]]) -> None:
     row = types[event.event_type]
     event.quad_class = row["quad_class"]
     event.cameo_root = row["cameo_root"]
     event.intensity = float(row["modes"].get(event.mode, row["score"]))
     event.acled = None
-    if (event.pattern_id or "").startswith(MODEL_ADDED_PREFIX):
+    if event.pattern_id == ADDED_PATTERN_ID:  # no trigger pattern: no concrete event to code
         event.reasons.append("ACLED: not coded (the mention was added by the model, no trigger "
                              "pattern names an event)")
         return
@@ -85,14 +83,13 @@ def derive(event: EventMention, types: dict, acled: list,
             continue
         if "mode" in rule and rule["mode"] != event.mode:
             continue
-        if rule.get("none"):  # a row that says ACLED does not code this
-            if _holds(rule.get("when"), event, cues or {}):
-                event.reasons.append(f"ACLED: not coded ({rule['none']})")
-                return
+        if not _holds(rule.get("when"), event, cues):
             continue
-        if _holds(rule.get("when"), event, cues or {}):
+        if rule.get("none"):  # a row that says ACLED does not code this
+            event.reasons.append(f"ACLED: not coded ({rule['none']})")
+        else:
             event.acled = {"event_type": rule["event_type"], "sub_event_type": rule["sub_event_type"]}
-            break
+        return
 
 
 class DeriveStage:

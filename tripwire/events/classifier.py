@@ -60,6 +60,8 @@ ADD_P = 0.50
 # Only the lead of an article is searched for a model-only mention: later sentences of a
 # long story are mostly background, and the model never saw event-free sentences.
 ADD_MAX_SENTENCES = 3
+# The pattern id of a mention steps 4/6 add on a main verb: no trigger pattern matched it.
+ADDED_PATTERN_ID = "model.main_verb"
 # Where a model-added mention's recipient is looked for (no pattern names the roles): the
 # rule coder's defaults.
 MENTION_RECIPIENT_ROLES = DEFAULT_RECIPIENT_ROLES
@@ -396,7 +398,7 @@ class EventClassifier:
             actors=actors, recipients=recipients, decided_by="model",
             reasons=[f"model: {label} p={prob:.2f} at the main verb '{verb.text}' "
                      f"(rules found no event in the document)"],
-            pattern_id="model.main_verb",
+            pattern_id=ADDED_PATTERN_ID,
         )
 
 
