@@ -30,14 +30,12 @@ import json
 from pathlib import Path
 from typing import Any
 
+from .confidence_eval import NOT_HAPPENED_AUX, NOT_HAPPENED_STATUS
 from .settings import Settings, load_settings
 
 SNIPPETS = Path(__file__).resolve().parents[1] / "tests" / "data" / "acled" / "snippets.jsonl"
 SPLITS = ("heldout", "dev", "all")
 NONE = "none"
-# What ACLED does not code: events the text says did not (or not yet) happen.
-UNREAL_AUX = frozenset({"negated", "hypothetical", "future"})
-UNREAL_STATUS = frozenset({"speculative", "denied"})
 
 
 def read_snippets(path: str | Path = SNIPPETS) -> list[dict[str, Any]]:
@@ -48,7 +46,8 @@ def read_snippets(path: str | Path = SNIPPETS) -> list[dict[str, Any]]:
 
 def happened(mention: Any) -> bool:
     """True when the mention is coded as an event that took place (or is reported so)."""
-    return mention.aux_mode not in UNREAL_AUX and mention.claim.status not in UNREAL_STATUS
+    # ACLED codes only events that happened: the same test confidence is calibrated against
+    return mention.aux_mode not in NOT_HAPPENED_AUX and mention.claim.status not in NOT_HAPPENED_STATUS
 
 
 def predict(run: Any, doc: Any) -> tuple[str, str]:
