@@ -145,10 +145,10 @@ def _any_place(start: int, mentions: Sequence[Mention]) -> Candidate | None:
     return min(usable, key=lambda m: (m.start >= start, abs(start - m.start))).place
 
 
-def locate_unknown(body: str, text: str, start: int, end: int, mentions: Sequence[Mention],
-                   *, focus: bool = True) -> Place | None:
-    """A name the gazetteer lacks, read as the place that contains it ("X in Y") or, with
-    ``focus``, as the document's focus: that place's id and point with feature ``local``,
+def locate_unknown(body: str, text: str, start: int, end: int, mentions: Sequence[Mention]
+                   ) -> Place | None:
+    """A name the gazetteer lacks, read as the place that contains it ("X in Y") or else
+    as the document's focus: that place's id and point with feature ``local``,
     the low ANCHOR_SCORE and a reason that says which rule placed it (the corpora, too,
     give a school or a street the id of its town)."""
     container = find_container(body, start, end, mentions) if CONTAINER_FALLBACK else None
@@ -160,7 +160,7 @@ def locate_unknown(body: str, text: str, start: int, end: int, mentions: Sequenc
             container, rule = inner, f"{rule}; the document's focus there {inner.name}"
     elif container is not None:
         rule = f"written as in {container.name}"
-    elif focus:
+    else:
         container = find_focus(start, mentions)
         rule = f"the document's focus {container.name}" if container is not None else ""
     if container is None:

@@ -122,9 +122,8 @@ COUNTY_LISTS = True
 # in full, not as an approximate part: the writer names a piece of that very place. Given
 # spans only: on find_toponyms' own spans (first halves, no spans) F1 GWN +0.1, LGL -0.1.
 HEAD_QUALIFIERS = True
-# find_toponyms' own unknown spans read by the place written with them ("X in Y"): first
-# halves, no spans, F1 GWN 82.3 -> 82.4, LGL 74.4 -> 74.2 (precision), so off
-DETECTED_CONTAINERS = False
+# Not done: reading find_toponyms' own unknown spans by the place written with them ("X in
+# Y"): first halves, no spans, F1 GWN 82.3 -> 82.4, LGL 74.4 -> 74.2 (precision).
 # A part may be a demonym ("European Central Bank" -> Europe, "Russian Higher School of
 # Economics" -> Russia); of several parts of one length the weightiest reading wins ("Bank
 # of Japan" is Japan, not a village called Bank).
@@ -240,8 +239,8 @@ def resolve(doc: Document, spans: Sequence[Span | Place | tuple[int, int]], *,
                 continue
         if not opts:
             local = None
-            if FALLBACK_TO_ANCHOR and (approximate or DETECTED_CONTAINERS):
-                local = locate_unknown(doc.text, text, start, end, mentions, focus=approximate)
+            if FALLBACK_TO_ANCHOR and approximate:
+                local = locate_unknown(doc.text, text, start, end, mentions)
             out.append(local or Place(text, start, end, text, None, None, None, None, None,
                                       "unresolved", 0.0, reason="no gazetteer entry"))
             continue
