@@ -104,7 +104,6 @@ NOUN_UP_DEPS = {"pobj", "prep", "dobj", "attr", "nsubj", "nsubjpass", "compound"
                 "npadvmod", "poss", "oprd"}
 
 
-
 class Attributor(QuoteReader):
     """Attribution rules over a parsed Document (steps 1-4 of the module docstring)."""
 

@@ -24,8 +24,6 @@ CIVILIAN_WORDS = ("civilian", "villager", "resident", "people", "children", "wom
 STATE_SECTORS = {"GOV", "MIL", "COP", "SPY"}
 
 
-
-
 @lru_cache(maxsize=2)
 def load_cues(data_dir: str) -> dict[str, re.Pattern[str]]:
     """One compiled regex per 'when' condition, from ``data/acled_cues.json``."""
