@@ -20,6 +20,7 @@ from ..document import ACTORS, EVENTS, PARSE, SENTENCES, Actor, Document, EventM
 from ..settings import Settings
 from . import arguments as args
 from . import frames, links
+from .speech_acts import SpeechActCoder, verdict_clauses
 from .patterns import Pattern, PatternTable, load_patterns
 
 log = logging.getLogger(__name__)
@@ -63,7 +64,7 @@ def load_cues(data_dir: str) -> CueTable:
     return CueTable(modes, contexts)
 
 
-class EventCoder:
+class EventCoder(SpeechActCoder):
     name = "events"
     requires = (SENTENCES, PARSE)
     assigns = (EVENTS, ACTORS)
@@ -167,6 +168,14 @@ class EventCoder:
             # main clauses first, so a speech act claims its complement before it is coded
             cands = [(tok, pat) for tok in toks
                      if (pat := self.match(tok, sent_lemmas)) is not None]
+            accusing = {tok.i for tok, pat in cands if pat.label == "ACCUSE"}
+            for verdict in verdict_clauses(toks, self.table):
+                if {verdict.cue.i, verdict.pred.i} & (accusing | claimed):
+                    continue  # "criticised the move as illegal": the pattern codes it
+                mention = self._code_verdict(doc, sent, verdict, memory, current)
+                if mention is not None:
+                    found.append(mention)
+                    current.extend(mention.actors + _parties(mention.recipients))
             cands.sort(key=lambda c: (args.depth(c[0]), c[0].i))
             for tok, pat in cands:
                 if tok.i in claimed:
@@ -310,32 +319,6 @@ class EventCoder:
             recipients=[r for r in recipients if not _same(r, actors)],
             reasons=reasons,
             pattern_id=pat.id,
-        )
-
-    def _code_request(self, doc, sent, verb, modal, speech, memory, current) -> EventMention | None:
-        """"X said Y must V": a REQUEST by the speaker X to Y (frames.py rule 4)."""
-        on_date = (doc.published or "")[:10] or None
-        speaker = args.subject_of(speech)
-        addressee = args.subject_of(verb)
-        if speaker is None or addressee is None:
-            return None
-        actors = [a for a in self._resolve_all(doc, [speaker], on_date, memory, current)
-                  if a.kind not in ("media", "analyst")]
-        recipients = self._resolve_all(doc, [addressee], on_date, memory, current, target=True)
-        if not actors:
-            return None
-        start = min(modal.idx, verb.idx)
-        end = max(modal.idx + len(modal.text), verb.idx + len(verb.text))
-        sent_lemmas = {args.lemma_of(t) for t in verb.subtree}
-        return EventMention(
-            sentence_index=sent.index, quote=doc.span(sent.start, sent.end),
-            trigger=doc.span(start, end), event_type="REQUEST",
-            mode=self._mode("REQUEST", verb, sent_lemmas),
-            contexts=[c for c, cues in self.cues.contexts if cues & sent_lemmas],
-            actors=actors, recipients=[r for r in recipients if not _same(r, actors)],
-            reasons=[f"obligation '{modal.text} {verb.text}' reported by '{speech.text}': "
-                     "a demand by the speaker"],
-            pattern_id="frame.deontic_request",
         )
 
     def _trigger_span(self, doc: Document, tok, pat: Pattern):
