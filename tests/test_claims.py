@@ -624,6 +624,49 @@ NEWS_TABLE = [
 ]
 
 
+# Issue #3, fourth pass: background inside speech, relative clauses, witnesses, anonymous
+# officials. Written from GUIDELINES.md and the annotation conventions (README.md next to
+# them) before the system was run on them; rows it still gets wrong are xfail(strict), so a
+# fix shows up. Historical aux_mode is set later by finalize (not run here), so dated rows
+# expect None.
+NEWS_TABLE_S4 = [
+    ("The minister said her son, killed in action in 2022, would have backed the peace deal.", "killed", "ASSAULT", None, None, "asserted", None),
+    ("A Hamas spokesman said Saleh al-Arouri, who was killed in an Israeli strike in Beirut in 2024, had led the group's West Bank operations.", "strike", "ASSAULT", None, None, "asserted", None),
+    ("Villagers said they were still terrified by the bombing of the market and that militiamen had looted dozens of homes.", "bombing", "ASSAULT", None, None, "asserted", None),
+    ("Villagers said they were still terrified by the bombing of the market and that militiamen had looted dozens of homes.", "looted", "ASSAULT", "militiamen", "Villagers", "reported", None),
+    ("Residents heard explosions near the airport shortly after midnight.", "explosions", "ASSAULT", None, None, "asserted", None),
+    ("Witnesses told AFP that soldiers opened fire on the crowd outside the stadium.", "opened fire", "ASSAULT", "soldiers", "Witnesses", "reported", None),
+    ("The protests were sparked by the arrest of a popular cleric, officials said.", "protests", "PROTEST", None, None, "asserted", None),
+    ("The protests were sparked by the arrest of a popular cleric, officials said.", "arrest", "COERCE", None, "officials", "reported", None),
+    pytest.param(*("Kyiv said the ceasefire agreed in 2015 had never been honoured by Moscow.", "ceasefire", "RETREAT", None, None, "asserted", None), marks=pytest.mark.xfail(strict=True, reason="parser takes 'agreed' for the main verb (no clause on the noun to date it)")),
+    ("Two US officials, speaking on condition of anonymity, said the strikes hit an ammunition depot near Deir ez-Zor.", "strikes", "ASSAULT", None, "US officials", "claimed", None),
+    ("The attack killed at least 14 people, according to the UN Office for the Coordination of Humanitarian Affairs.", "killed", "ASSAULT", None, "UN Office", "reported", None),
+    ("Human Rights Watch said security forces detained dozens of protesters without charge.", "detained", "COERCE", "security forces", "Human Rights Watch", "reported", None),
+    ("Russia's defence ministry said its air defences shot down 12 Ukrainian drones overnight.", "shot down", "ASSAULT", "its air defences", "defence ministry", "claimed", None),
+    ("Police said the suspect, who had been arrested twice before, was detained at the border on Friday.", "detained", "COERCE", None, "Police", "reported", None),
+    ("Police said the suspect, who had been arrested twice before, was detained at the border on Friday.", "arrested", "COERCE", None, None, "asserted", None),
+    ("Rebels shelled the town on Sunday, a local official told Reuters.", "shelled", "ASSAULT", "Rebels", "local official", "claimed", None),
+    ("Aid workers said the convoy, which was attacked near Idlib last week, had been carrying food and medicine.", "attacked", "ASSAULT", None, None, "asserted", None),
+    ("The mother of one of the victims, who was shot dead by police in 2019, said officers had beaten her son in custody.", "shot dead", "ASSAULT", "police", None, "asserted", None),
+    ("The mother of one of the victims, who was shot dead by police in 2019, said officers had beaten her son in custody.", "beaten", "ASSAULT", "officers", "mother", "reported", None),
+    ("State television reported that government forces had retaken the town of Saraqeb.", "retaken", "ASSAULT", "government forces", "State television", "claimed", None),
+    ("An AP photographer saw soldiers beating a man outside the mosque.", "beating", "ASSAULT", "soldiers", None, "asserted", None),
+    pytest.param(*("The UN envoy said talks between the two sides, which collapsed in March, would resume in Geneva next week.", "talks", "CONSULT", None, "UN envoy", "reported", "future"), marks=pytest.mark.xfail(strict=True, reason="'talks would resume' is hedged as a scenario (claims.hedge), not reported future")),
+    pytest.param(*("Speaking at the funeral, the president said the soldiers killed in last month's ambush had died defending the nation.", "ambush", "ASSAULT", None, None, "asserted", None), marks=pytest.mark.xfail(strict=True, reason="an event inside a restrictive participle ('the soldiers killed in ... ambush') is not yet background; dev has restrictive ones the annotators attribute")),
+    ("A spokesman for the Saudi-led coalition said the Houthis fired a ballistic missile at Riyadh, which was intercepted.", "fired", "ASSAULT", "the Houthis", "spokesman", "claimed", None),
+    ("Officials in Kabul said the Taliban had released 20 prisoners as part of the exchange agreed in Doha in 2020.", "released", "RETREAT", "the Taliban", "Officials", "reported", None),
+    pytest.param(*("Officials in Kabul said the Taliban had released 20 prisoners as part of the exchange agreed in Doha in 2020.", "agreed", "AGREE", None, None, "asserted", None), marks=pytest.mark.xfail(strict=True, reason="parser hangs 'agreed in Doha' on the verb as advcl, not on 'exchange'")),
+    ("\"We were woken by the shelling,\" said Fatima, a resident of Ghouta who lost two sons in an airstrike in 2016.", "airstrike", "ASSAULT", None, None, "asserted", None),
+    ("\"We were woken by the shelling,\" said Fatima, a resident of Ghouta who lost two sons in an airstrike in 2016.", "shelling", "ASSAULT", None, "Fatima", "reported", None),
+    ("Israel's military said it struck Hezbollah targets in southern Lebanon in response to rocket fire.", "struck", "ASSAULT", "it", "military", "claimed", None),
+]
+
+
+@pytest.mark.parametrize("text,trigger,event_type,actor,who,status,mode", NEWS_TABLE_S4)
+def test_news_background_table(stages, text, trigger, event_type, actor, who, status, mode):
+    test_news_attribution_table(stages, text, trigger, event_type, actor, who, status, mode)
+
+
 @pytest.mark.parametrize("text,trigger,event_type,actor,who,status,mode", NEWS_TABLE)
 def test_news_attribution_table(stages, text, trigger, event_type, actor, who, status, mode):
     e = run(stages, text, trigger, event_type=event_type, actor=actor)
@@ -637,3 +680,11 @@ def test_news_attribution_table(stages, text, trigger, event_type, actor, who, s
 
 def test_news_table_is_big_enough():
     assert len(NEWS_TABLE) >= 25
+
+
+def test_folds_group_sentences_by_article():
+    """Out-of-fold scoring (issue #3) needs every sentence of an article in one fold."""
+    from tripwire.claims_eval import FOLDS, fold_of
+
+    assert fold_of("guardian-0112-s03") == fold_of("guardian-0112-s10")
+    assert {fold_of(f"guardian-{i:04d}-s00") for i in range(200)} == set(range(FOLDS))

@@ -529,10 +529,11 @@ class Attributor(QuoteReader):
         a past request, so the speaker stays the claimant.
         """
         verb = self._clause_verb(trig) or trig
-        if event.event_type == "THREATEN" and trig.pos_ == "NOUN" and verb is not trig and \
-                verb.lemma_.lower() in self.cues.characterising_verbs:
-            # "Erdoğan said Kurdish fighters posed the biggest threat": calling someone a
-            # threat is the speaker's accusation, made by saying it
+        if event.event_type in ("THREATEN", ACCUSE_TYPE) and trig.pos_ == "NOUN" and \
+                verb is not trig and verb.lemma_.lower() in self.cues.characterising_verbs:
+            # "Erdoğan said Kurdish fighters posed the biggest threat", "Putin said the
+            # militants represented a threat": calling someone a threat is the speaker's
+            # accusation, made by saying it (whichever of the two types the coder chose)
             return True
         if event.event_type not in self.cues.speech_act_types:
             return False

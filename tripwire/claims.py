@@ -2,7 +2,10 @@
 
 Per mention, from its trigger:
 
-1-3. Attribution, quotations and speech acts: ``claimants.Attributor`` (see there).
+1-3. Attribution, quotations and speech acts: ``claimants.Attributor`` (see there);
+   then ``claim_scope.background_reason`` drops the claimant of an event that the
+   speaker's words presuppose rather than report (the speaker's own description, a
+   perceived object, an emotion's stimulus, a cause's effect, a dated past event).
 4. Status from the cue (reported/claimed/assessed/speculative/denied, in
    ``claimants.py``); then, here, a hedge on the event's own clause ("could", "likely
    to", "signs that", "possible strikes") makes it speculative, and so does a
@@ -33,6 +36,7 @@ from __future__ import annotations
 
 from .actors import ActorDictionary
 from .claim_cues import MAX_QUOTE_CHARS, Cues, load_cues, quote_regions, region_at
+from .claim_scope import background_reason, drop_claimant, load_scope_cues
 from .claimants import NOUN_CLAUSE_HOPS, SELF_SERVING, SPEAKER_PRONOUNS, SPEECH_ACT, Attributor
 from .document import CLAIMS, EVENTS, PARSE, Document
 from .nlp import token_at
@@ -57,6 +61,7 @@ class ClaimStage(Attributor):
 
     def __init__(self, settings: Settings, *, actors: ActorDictionary | None = None) -> None:
         super().__init__(settings, actors=actors)
+        self.scope = load_scope_cues(str(settings.data_dir / "attribution_cues.json"))
 
     def __call__(self, doc: Document) -> Document:
         sdoc = doc.parsed
@@ -68,6 +73,9 @@ class ClaimStage(Attributor):
                 continue
             region = region_at(regions, starts, event.trigger.start)
             event.claim = self.attribute(doc, trig, event, region)
+            background = background_reason(trig, event.claim, self.scope, published=doc.published)
+            if background:
+                event.claim = drop_claimant(event.claim, background)
             event.aux_mode, why = self.aux_mode(trig)
             if why:
                 event.reasons.append(why)

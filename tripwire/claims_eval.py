@@ -36,11 +36,16 @@ Scores over aligned pairs:
   four labels that have gold or predicted support; ``accuracy`` (null included) is also given.
 - **coverage**: aligned gold events / all gold events.
 
+Folds. ``by_fold`` repeats the scores per article-grouped fold (``fold_of``: sha1 of the
+article id, the record id before ``-sNN``, modulo ``FOLDS``), so a learned or tuned choice
+can be scored out of fold: fit on four folds' records, score the fifth, and pool.
+
 Run: ``tripwire eval claims --split dev`` or ``python -m tripwire.claims_eval --split dev``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
@@ -58,6 +63,16 @@ CONTEXTS = ("article", "sentence")
 STATUSES = ("asserted", "reported", "claimed", "assessed", "speculative", "denied")
 AUX_MODES = ("historical", "future", "hypothetical", "negated")
 _SENT_SUFFIX = re.compile(r"-s(\d+)$")
+# Article-grouped folds for out-of-fold scoring (issue #3): five keeps each fold at about
+# 80 dev events, enough for a claimant count per fold; all sentences of one article share
+# a fold so that no article is seen on both sides.
+FOLDS = 5
+
+
+def fold_of(record_id: str, folds: int = FOLDS) -> int:
+    """The fold of a record: sha1 of its article id (the id before ``-sNN``) mod ``folds``."""
+    article = _SENT_SUFFIX.sub("", record_id)
+    return int(hashlib.sha1(article.encode("utf-8")).hexdigest(), 16) % folds
 
 
 def read_annotations(folder: str | Path) -> list[dict[str, Any]]:
@@ -260,31 +275,35 @@ def evaluate_claims(folder: str | Path, *, split: str = "heldout", pipeline: Any
     pipe = getattr(pipe, "pipeline", pipe)  # an evaluate.EvalRun wraps one
     docs, where = build_docs(records, context, settings)
     docs = list(pipe.pipe(docs, errors="record"))
-    overall, by_file = _Tally(), defaultdict(_Tally)
+    overall, by_file, by_fold = _Tally(), defaultdict(_Tally), defaultdict(_Tally)
     for rec, ok, (di, s, e) in zip(records, keep, where):
         if not ok:
             continue
         gold = rec.get("events") or []
+        tallies = (overall, by_file[rec["file"]], by_fold[fold_of(rec["id"])])
         if di < 0:
             for g in gold:
-                overall.add(rec, g, None, None, 0)  # type: ignore[arg-type]
-                by_file[rec["file"]].add(rec, g, None, None, 0)  # type: ignore[arg-type]
+                for t in tallies:
+                    t.add(rec, g, None, None, 0)  # type: ignore[arg-type]
             continue
         doc = docs[di]
         preds = [p for p in doc.events if s <= p.trigger.start < e]
         for g, p in zip(gold, align_gold(gold, preds, rec["text"], s)):
-            overall.add(rec, g, p, doc, s)
-            by_file[rec["file"]].add(rec, g, p, doc, s)
+            for t in tallies:
+                t.add(rec, g, p, doc, s)
     return {"split": split, "context": context, "sentences": sum(keep),
             "overall": overall.result(),
-            "by_file": {k: v.result() for k, v in sorted(by_file.items())}}
+            "by_file": {k: v.result() for k, v in sorted(by_file.items())},
+            "by_fold": {k: v.result() for k, v in sorted(by_fold.items())}}
 
 
-def format_claims_report(result: dict[str, Any]) -> str:
-    """A plain-text summary: one line per part plus the overall line."""
+def format_claims_report(result: dict[str, Any], *, folds: bool = False) -> str:
+    """A plain-text summary: one line per file (or per fold) plus the overall line."""
     lines = [f"claims on annotations ({result['split']}, context={result['context']}, "
              f"{result['sentences']} sentences)"]
-    rows = list(result["by_file"].items()) + [("overall", result["overall"])]
+    parts = [(f"fold {k}", v) for k, v in result["by_fold"].items()] if folds \
+        else list(result["by_file"].items())
+    rows = parts + [("overall", result["overall"])]
     for name, r in rows:
         c = r["claimant"]
         lines.append(
@@ -340,11 +359,13 @@ def main(argv: list[str] | None = None) -> int:  # pragma: no cover - a thin run
     ap.add_argument("--context", default="article", choices=CONTEXTS)
     ap.add_argument("--folder", default=str(Path(__file__).resolve().parents[1] / "tests" / "data" / "annotations"))
     ap.add_argument("--errors", action="store_true", help="print the dev errors as JSON lines")
+    ap.add_argument("--folds", action="store_true",
+                    help="one line per article-grouped fold (fold_of) instead of per file")
     args = ap.parse_args(argv)
     if args.errors and args.split != "dev":
         ap.error("--errors is for the dev split only (never inspect held-out labels)")
     res = evaluate_claims(args.folder, split=args.split, context=args.context)
-    print(format_claims_report(res))
+    print(format_claims_report(res, folds=args.folds))
     if args.errors:
         for err in res["overall"]["errors"]:
             print(json.dumps(err, ensure_ascii=False))
