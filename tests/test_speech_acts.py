@@ -79,3 +79,10 @@ def test_criticism_verb_is_not_coded_twice(code):
     doc = code("The ministry condemned the strikes as illegal.")
     accusations = [e for e in doc.events if e.event_type == "ACCUSE"]
     assert len(accusations) == 1
+
+
+def test_what_was_described_is_not_the_speaker(code):
+    # claim_cues.subject_of: only "quoted"/"cited" take their passive subject as the speaker
+    doc = code("The move was described as “very alarming” by Russia’s envoy to the UN.")
+    for m in doc.events:
+        assert m.claim.claimant is None or "move" not in m.claim.claimant.text

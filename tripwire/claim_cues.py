@@ -160,9 +160,15 @@ def region_at(regions: list[tuple[int, int]], starts: list[int], offset: int
     return None
 
 
+# Reporting verbs whose passive subject is the speaker ("he was quoted as saying"); of
+# any other ("the move was described as alarming") it is what was reported.
+PASSIVE_SPEAKER_VERBS = frozenset({"quote", "cite"})
+
+
 def subject_of(verb):
     """The speaker of a cue verb: its subject (shared along "... and declared"), else
-    the "by X" agent, else a passive subject; a quote mark is never one."""
+    the "by X" agent, else the passive subject of "quoted"/"cited"; a quote mark is
+    never one."""
     for _ in range(3):  # "welcomed ... and declared": a conjoined verb shares the subject
         if any(c.dep_ in ("nsubj", "nsubjpass", "agent") for c in verb.children) \
                 or verb.dep_ != "conj" or verb.head == verb:
@@ -182,9 +188,10 @@ def subject_of(verb):
             for p in c.children:
                 if p.dep_ == "pobj":
                     return p
-    for c in verb.children:
-        if c.dep_ == "nsubjpass":
-            return c
+    if verb.lemma_.lower() in PASSIVE_SPEAKER_VERBS:  # "he was quoted as saying"
+        for c in verb.children:
+            if c.dep_ == "nsubjpass":
+                return c
     return None
 
 
