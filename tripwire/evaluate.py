@@ -64,7 +64,7 @@ TRIGGER_STOP = {"the", "a", "an", "to", "of", "on", "in", "for", "and", "with", 
 # Stages the evaluation runs: everything that decides type, mode, actors and confidence.
 # Geo and dates change none of the scored fields and would only cost time. A stage left out
 # of ``settings.stages`` is left out here too (drop "classify" to score the rules alone).
-EVAL_STAGES = ("nlp", "events", "classify", "claims", "derive", "finalize")
+EVAL_STAGES = ("nlp", "events", "classify", "spans", "claims", "derive", "finalize")
 
 
 # -- splits and scoring arithmetic ---------------------------------------------------------

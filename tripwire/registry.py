@@ -15,6 +15,7 @@ def _factories() -> dict[str, Callable[[Settings], Any]]:
     from .derive import make_derive
     from .events.classifier import make_classify
     from .events.coder import make_events
+    from .events.span_tagger import make_spans
     from .finalize import make_finalize
     from .geo import make_geo
     from .nlp import make_nlp
@@ -23,6 +24,7 @@ def _factories() -> dict[str, Callable[[Settings], Any]]:
         "nlp": make_nlp,
         "events": make_events,
         "classify": make_classify,
+        "spans": make_spans,
         "claims": make_claims,
         "geo": make_geo,
         "dates": make_dates,

@@ -14,8 +14,9 @@ How a sentence is scored:
    with single spaces (independent of the detokeniser). Tune on dev only.
 3. Sentences with any ``R`` entity are left out (counted as ``reciprocal_skipped``): our
    schema codes a meeting with an actor and a recipient, and the gold does not say which.
-4. The pipeline (the same stages as ``evaluate.EvalRun``) runs over each sentence as its own
-   document. Two mentions are scored: the **gold-free** one (``EvalRun.choose``: highest
+4. The pipeline (the same stages as ``evaluate.EvalRun``, plus the span tagger stage
+   ``events.span_tagger`` right after the event typing unless ``tagger=False`` or the
+   settings already run it) runs over each sentence as its own document. Two mentions are scored: the **gold-free** one (``EvalRun.choose``: highest
    confidence, then main clause, then earliest; what an extract user gets) and the
    **best-match** one (the mention whose actor/recipient spans overlap the gold source/target
    spans in the most characters; ties to the gold-free order). No mention predicts nothing.
@@ -188,8 +189,19 @@ def _prf(hit_p: int, n_pred: int, hit_r: int, n_gold: int) -> dict[str, float]:
     return {"precision": round(100 * p, 2), "recall": round(100 * r, 2), "f1": round(100 * f, 2)}
 
 
+def with_tagger(run: EvalRun, settings: Settings) -> EvalRun:
+    """``run`` with the span tagger stage after the trigger-depth stage (which follows the
+    last stage that types events), unless a stage of that name already runs."""
+    from .events.span_tagger import SpanTagger
+
+    stages = run.pipeline.stages
+    if not any(s.name == SpanTagger.name for s in stages) and run.depth in stages:
+        stages.insert(stages.index(run.depth) + 1, SpanTagger(settings))
+    return run
+
+
 def evaluate_spans(path: str | Path, *, split: str = "heldout", pipeline: Any = None,
-                   settings: Settings | None = None) -> dict[str, Any]:
+                   settings: Settings | None = None, tagger: bool = True) -> dict[str, Any]:
     """Score actor/recipient spans on ``split`` of the cameo_ner file (module docstring).
 
     Returns ``{"dataset", "path", "split", "sentences", "reciprocal_skipped", "coverage",
@@ -203,6 +215,8 @@ def evaluate_spans(path: str | Path, *, split: str = "heldout", pipeline: Any = 
     every = [r for r in load_spans(path) if split == "all" or r["split"] == split]
     records = [r for r in every if not r["reciprocal"]]
     run = EvalRun(pipeline, settings)
+    if tagger and pipeline is None:
+        run = with_tagger(run, settings)
     docs = [Document(r["text"], id=f"cameo_ner-{r['n']}", language="en") for r in records]
     docs, seconds = run.run(docs)
     free, best = _Counts(), _Counts()
@@ -283,10 +297,11 @@ def main(argv: list[str] | None = None) -> int:  # pragma: no cover - a thin run
     ap.add_argument("--path", default=str(Path(__file__).resolve().parents[2] / "shared" / "data"
                                           / DATA_FILE))
     ap.add_argument("--errors", action="store_true", help="print the dev errors as JSON lines")
+    ap.add_argument("--rules-only", action="store_true", help="leave the span tagger out")
     args = ap.parse_args(argv)
     if args.errors and args.split != "dev":
         ap.error("--errors is for the dev split only (never inspect held-out labels)")
-    res = evaluate_spans(args.path, split=args.split)
+    res = evaluate_spans(args.path, split=args.split, tagger=not args.rules_only)
     print(format_span_report(res))
     if args.errors:
         for err in res["errors"]:
