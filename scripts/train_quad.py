@@ -42,7 +42,7 @@ from tripwire.document import PARSE, SENTENCES, Document  # noqa: E402
 from tripwire.evaluate import (QUAD_LABELS, EvalRun, aligned_mentions, load_plover,  # noqa: E402
                                load_quad, score_labels, split_of)
 from tripwire.events import classifier as clf  # noqa: E402
-from tripwire.events import quad  # noqa: E402
+from tripwire.events import quad, span_tagger  # noqa: E402
 from tripwire.pipeline import Pipeline  # noqa: E402
 from tripwire.registry import make_stage  # noqa: E402
 from tripwire.settings import load_settings  # noqa: E402
@@ -177,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default=Path("tripwire/data/models"), type=Path)
     opts = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
-    settings = load_settings()
+    settings = span_tagger.without_tagger(load_settings())  # the span model trains after this
     recs = load_records(opts.data, settings)
     feats = sentence_features(recs, settings)
     log.info("records: %d (%s)", len(recs),

@@ -89,7 +89,7 @@ class _Recorder:
 
 def run_rules(recs: list[dict]) -> list[dict]:
     """Attach to each record its chosen mention's tokens, features, rule tags and gold tags."""
-    settings = load_settings()
+    settings = st.without_tagger(load_settings())  # the rules' spans, never the old model's
     run = EvalRun(None, settings)
     rec_stage = _Recorder()
     stages = run.pipeline.stages
@@ -115,7 +115,7 @@ def run_annotations(folder: Path) -> list[dict]:
     """The dev half of Tripwire's own annotations (tests/data/annotations), one record per
     gold event: the aligned rule mention's candidates and the analyst's actor (S) and
     recipient (T) phrases as character spans. Used only to guard the policy, never to fit."""
-    settings = load_settings()
+    settings = st.without_tagger(load_settings())  # the rules' spans, never the old model's
     records = [r for r in read_annotations(folder) if r.get("split") == "dev"]
     rec_stage = _Recorder()
     stages = [make_stage(name, settings) for name in settings.stages]

@@ -376,3 +376,13 @@ def test_shipped_model_is_small_and_loads():
     model = st.load_model(str(meta.parent))
     assert model.labels == st.LABELS and model.coef.shape == (3, len(model.index))
     assert set(model.policy) == set(st.ROLES)
+
+
+def test_without_tagger_leaves_only_the_span_stage_out():
+    # make train's quad and span scripts, and span_eval --rules-only, run this pipeline
+    from tripwire.events.span_tagger import without_tagger
+    from tripwire.settings import load_settings
+
+    settings = load_settings()
+    assert "spans" in settings.stages
+    assert without_tagger(settings).stages == tuple(s for s in settings.stages if s != "spans")

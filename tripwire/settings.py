@@ -24,7 +24,7 @@ class Settings:
     max_chars: int = 1_000_000
     min_chars_for_langid: int = 40
     langid_min_prob: float = 0.90
-    stages: tuple[str, ...] = ("nlp", "events", "classify", "claims", "geo", "dates", "derive",
+    stages: tuple[str, ...] = ("nlp", "events", "classify", "spans", "claims", "geo", "dates", "derive",
                                "finalize")
     errors: str = "record"
     data_dir: Path = field(default=DATA_DIR)

@@ -212,6 +212,10 @@ def evaluate_spans(path: str | Path, *, split: str = "heldout", pipeline: Any = 
     if split not in SPLITS:
         raise ValueError(f"split must be one of {SPLITS}, not {split!r}")
     settings = settings or load_settings()
+    if not tagger:
+        from .events.span_tagger import without_tagger
+
+        settings = without_tagger(settings)
     every = [r for r in load_spans(path) if split == "all" or r["split"] == split]
     records = [r for r in every if not r["reciprocal"]]
     run = EvalRun(pipeline, settings)

@@ -500,3 +500,10 @@ class SpanTagger:
 
 def make_spans(settings: Settings) -> SpanTagger:
     return SpanTagger(settings)
+
+
+def without_tagger(settings: Settings) -> Settings:
+    """``settings`` with this stage left out of ``stages``: the pipeline the models trained
+    before it (quad) and this one learn from, so ``make train`` never reads the span model
+    it is about to replace, and what ``span_eval --rules-only`` scores."""
+    return settings.with_(stages=tuple(s for s in settings.stages if s != SpanTagger.name))
