@@ -32,3 +32,18 @@ def seed_doc(pipeline):
 
     text = SEED_TEXT.read_text(encoding="utf-8")
     return pipeline.process(make_document(text, published="2022-12-07", source="seed"))
+
+
+@pytest.fixture(scope="session")
+def code():
+    """sentence -> Document after nlp, events, claims, derive and finalize (no geo or
+    dates), published 2023-05-10: the coder on short sentences written for the tests."""
+    from tripwire.document import Document
+    from tripwire.pipeline import Pipeline
+    from tripwire.registry import make_stage
+    from tripwire.settings import load_settings
+
+    settings = load_settings()
+    stages = [make_stage(n, settings) for n in ("nlp", "events", "claims", "derive", "finalize")]
+    pipe = Pipeline(settings, stages=stages)
+    return lambda text: pipe.process(Document(text, published="2023-05-10", language="en"))

@@ -1,6 +1,7 @@
 """The rule event coder on short sentences written for these tests (not from any gold set).
 
-These load the spaCy model (once per module) and the real actor dictionary.
+These load the spaCy model (once per session: the `code` fixture in conftest.py) and the
+real actor dictionary.
 """
 
 from __future__ import annotations
@@ -14,23 +15,6 @@ from tripwire.errors import ConfigError
 from tripwire.events.patterns import read_patterns, write_patterns
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def code():
-    """sentence -> Document after nlp, events, claims and derive (no geo/dates needed)."""
-    from tripwire.pipeline import Pipeline
-    from tripwire.registry import make_stage
-    from tripwire.settings import load_settings
-
-    settings = load_settings()
-    stages = [make_stage(n, settings) for n in ("nlp", "events", "claims", "derive", "finalize")]
-    pipe = Pipeline(settings, stages=stages)
-
-    def run(text: str) -> Document:
-        return pipe.process(Document(text, published="2023-05-10", language="en"))
-
-    return run
 
 
 # sentence, expected type of the main mention, text expected inside an actor (or None)

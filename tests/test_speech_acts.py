@@ -8,21 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from tripwire.document import Document
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def code():
-    from tripwire.pipeline import Pipeline
-    from tripwire.registry import make_stage
-    from tripwire.settings import load_settings
-
-    settings = load_settings()
-    stages = [make_stage(n, settings) for n in ("nlp", "events", "claims", "derive", "finalize")]
-    pipe = Pipeline(settings, stages=stages)
-    return lambda text: pipe.process(Document(text, published="2023-05-10", language="en"))
 
 
 VERDICTS = [

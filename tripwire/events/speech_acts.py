@@ -136,8 +136,8 @@ def judged_parties(judged) -> list:
     if judged is None:
         return []
     out = [judged]
-    out += [c for c in judged.children if c.dep_ in ("poss", "compound") and c.pos_ == "PROPN"
-            or c.dep_ == "poss"]
+    out += [c for c in judged.children
+            if c.dep_ == "poss" or (c.dep_ == "compound" and c.pos_ == "PROPN")]
     out += [o for p in judged.children if p.dep_ in ("prep", "agent") and p.lower_ in ("by", "of")
             for o in args.children(p, {"pobj"})]
     return out
