@@ -28,6 +28,7 @@ train: $(VENV)/.installed
 	$(PY) scripts/train_typer.py --data ../shared/data --out tripwire/data/models
 	$(PY) scripts/train_quad.py --data ../shared/data --out tripwire/data/models
 	$(PY) scripts/train_spans.py --data ../shared/data --out tripwire/data/models
+	$(PY) scripts/train_acled.py --out tripwire/data/models
 	$(PY) scripts/fit_confidence.py --out tripwire/data/models
 
 bench: $(VENV)/.installed

@@ -108,3 +108,22 @@ def test_stage_adds_a_model_mention_when_rules_find_none(model, nlp):
     event = out.events[0]
     assert event.decided_by == "model" and event.event_type == "PROTEST"
     assert event.trigger.text == "marched" and "rules found no event" in event.reasons[0]
+
+
+def test_statement_veto_keeps_the_typer_off_mere_statements(nlp):
+    """Step 7: a sentence the quad model takes for a mere statement offers no main verb.
+    With the typer's adding threshold at zero it always guesses at the main verb unless the
+    veto stops it. (The shipped policy leaves the veto off: see scripts/train_quad.py.)"""
+    text = ("President Duterte has expressed hope the newfound oil reserve in Cebu province could "
+            "save the Filipino people from poverty.")
+    from tripwire.nlp import make_nlp
+
+    def run(statement_p):
+        doc = list(make_nlp(SETTINGS).pipe([Document(text, id="t2", language="en")]))[0]
+        doc.events = []
+        stage = clf.EventClassifier(SETTINGS, statement_p=statement_p)
+        stage.add_p = 0.0
+        return stage(doc).events
+
+    assert len(run(1.01)) == 1  # veto off: the typer's guess at 'expressed'
+    assert run(0.0) == []

@@ -52,6 +52,11 @@ CASES = [
     ("Britain praised the Kenyan election.", "SUPPORT", "Britain"),
     ("Saudi Arabia and Qatar restored diplomatic relations.", "SUPPORT", "Qatar"),
     ("Armenia apologized to Azerbaijan.", "CONCEDE", "Armenia"),
+    # the tagger lemmatises "raped" as "rap" and "retook" as "retook" (arguments.LEMMA_FIXES)
+    ("On 9 September 2022, armed bandits raped two women in Zamfara state.", "ASSAULT", None),
+    ("Government forces retook the town from the rebels.", "ASSAULT", "Government forces"),
+    # "for hours" is how long, not what for (arguments.preposition_words)
+    ("Herders and a local militia battled for hours near a village in Mopti.", "ASSAULT", "militia"),
 ]
 
 

@@ -380,8 +380,9 @@ class Attributor(QuoteReader):
         The parser often hangs the "that" clause on the verb governing the noun ("It
         followed reports by X that ..."); an object noun just before it counts too."""
         head = tok.head
-        if tok.dep_ in ("acl", "ccomp") and head.pos_ == "NOUN":
-            noun = head
+        if head.pos_ == "NOUN" and (tok.dep_ in ("acl", "ccomp") or tok.dep_ == "relcl" and any(
+                c.dep_ == "mark" and c.lower_ == "that" for c in tok.children)):
+            noun = head  # (a "relcl" whose "that" is a mark, not its subject, is a content clause)
         elif tok.dep_ == "ccomp" and any(c.dep_ == "mark" and c.lower_ == "that" for c in tok.children):
             noun = next((c for c in head.children if c.dep_ in ("dobj", "attr", "nsubj")
                          and c.i < tok.i and c.pos_ == "NOUN"), None)
@@ -389,6 +390,13 @@ class Attributor(QuoteReader):
             return None
         if noun is None or noun.lemma_.lower() not in self.cues.noun_cues:
             return None
+        gov = noun.head if noun.dep_ in ("dobj", "obj") else None
+        if gov is not None and self.cues.verbs.get(gov.lemma_.lower()) == "denied":
+            # "rejected reports that its jets struck", "denied charges by X that it
+            # tortured": the one who denies is the claimant, whoever made the report
+            speaker = self._subject(gov)
+            if speaker is not None and speaker.dep_ != "nsubjpass":
+                return speaker, f"{gov.text} {noun.text}", "denied"
         status = self.cues.noun_cues[noun.lemma_.lower()]
         for c in noun.children:
             if c.dep_ == "poss" and c.lower_ not in ("its", "his", "her", "their"):

@@ -2,7 +2,9 @@
 
 All four come from tables in ``data/plover_types.jsonl`` and ``data/acled_map.jsonl``;
 this module only applies them. The ACLED row's ``when`` conditions read the mention's
-actors, recipients and quote (see the table's _meta for their meaning).
+actors, recipients and quote (see the table's _meta for their meaning). Then the learned
+ACLED model (``acled_model.py``), where the repo ships one, may refine the sub-type among
+those the mention's PLOVER type can carry.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from .acled_model import TABLE_NONE, make_refiner
 from .datafiles import read_jsonl
 from .document import DERIVED, EVENTS, Document, EventMention
 from .events.classifier import ADDED_PATTERN_ID
@@ -84,7 +87,7 @@ def derive(event: EventMention, types: dict, acled: list,
         if not _holds(rule.get("when"), event, cues):
             continue
         if rule.get("none"):  # a row that says ACLED does not code this
-            event.reasons.append(f"ACLED: not coded ({rule['none']})")
+            event.reasons.append(f"{TABLE_NONE}{rule['none']})")
         else:
             event.acled = {"event_type": rule["event_type"], "sub_event_type": rule["sub_event_type"]}
         return
@@ -95,13 +98,16 @@ class DeriveStage:
     requires = (EVENTS,)
     assigns = (DERIVED,)
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, acled_model: bool = True) -> None:
         self.types, self.acled = load_tables(str(settings.data_dir))
         self.cues = load_cues(str(settings.data_dir))
+        self.refiner = make_refiner(settings.data_dir) if acled_model else None
 
     def __call__(self, doc: Document) -> Document:
         for event in doc.events:
             derive(event, self.types, self.acled, self.cues)
+        if self.refiner is not None:
+            self.refiner(doc)
         return doc
 
 

@@ -52,8 +52,10 @@ LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "hold", "make", "mount", "
                "undertake", "perform", "issue", "lodge", "file", "impose", "level", "have", "give",
                "sign", "reach", "pay", "call", "open", "initiate", "use", "express", "voice"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
-# Forms en_core_web_sm lemmatises wrongly as verbs ("staged" -> "stag"): form -> lemma.
-LEMMA_FIXES = {"staged": "stage", "staging": "stage", "stages": "stage"}
+# Forms en_core_web_sm lemmatises wrongly as verbs ("staged" -> "stag", "raped" -> "rap",
+# "retook" -> "retook"): form -> lemma.
+LEMMA_FIXES = {"staged": "stage", "staging": "stage", "stages": "stage", "raped": "rape",
+               "rapes": "rape", "raping": "rape", "retook": "retake", "teargassed": "teargas"}
 
 
 def lemma_of(tok) -> str:
@@ -538,7 +540,11 @@ def subject_signature(trigger) -> set[str]:
 
 
 def preposition_words(trigger) -> set[str]:
-    return {c.lower_ for c in trigger.children if c.dep_ in ("prep", "dative", "prt", "agent")}
+    """The trigger's prepositions and particles; a "for" that only says how long ("battled
+    for hours") is left out, so it does not read as a purpose ("fought for independence")."""
+    return {c.lower_ for c in trigger.children if c.dep_ in ("prep", "dative", "prt", "agent")
+            and not (c.lower_ == "for" and any(_time_phrase(o) for o in c.children
+                                               if o.dep_ == "pobj"))}
 
 
 def noun_actor_heads(noun) -> list:

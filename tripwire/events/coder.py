@@ -113,6 +113,8 @@ class EventCoder(SpeechActCoder):
                 continue
             if pat.head and args.lemma_of(tok.head) not in pat.head:
                 continue
+            if pat.not_clause and any(c.dep_ in frames.COMPLEMENT_DEPS for c in tok.children):
+                continue
             return pat
         return None
 

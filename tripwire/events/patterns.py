@@ -13,6 +13,9 @@ Record fields (only ``id``, ``label`` and ``lemma`` are required):
 - ``obj``: the direct object (or, for nouns, an "of" object) must contain one of these lemmas.
 - ``prep``: the trigger must govern one of these prepositions (e.g. "to" for visits).
 - ``not_obj``: the pattern does not apply when the object contains one of these lemmas.
+- ``not_clause``: true when the pattern does not apply to a trigger that governs a clause
+  ("denied that its forces shelled the town", "denied attacking"): the clause is the
+  content of a denial, coded as its own event with status ``denied``.
 - ``subj``: the subject phrase must contain one of these lemmas, or (upper-case
   entries) a named entity of that spaCy label ("PERSON").
 - ``context_any``: one of these lemmas must occur in the sentence.
@@ -47,7 +50,7 @@ PLOVER_TYPES = (
 )
 KNOWN_FIELDS = {"id", "label", "mode", "lemma", "pos", "obj", "prep", "not_obj", "context_any",
                 "recipient", "passive_subject", "contexts", "priority", "comment", "not_prep",
-                "subj", "head"}
+                "subj", "head", "not_clause"}
 FRAME_FIELDS = {"frame", "words", "comment"}
 DEFAULT_RECIPIENT_ROLES = ("dobj", "dative", "pobj:against", "pobj:on", "pobj:with", "pobj:to")
 
@@ -66,6 +69,7 @@ class Pattern:
     subj: frozenset[str] = frozenset()
     context_any: frozenset[str] = frozenset()
     head: frozenset[str] = frozenset()
+    not_clause: bool = False
     recipient: tuple[str, ...] = DEFAULT_RECIPIENT_ROLES
     passive_subject: str = "recipient"
     contexts: tuple[str, ...] = ()
@@ -121,6 +125,7 @@ def _validate(rec: dict, path: Path, line: int) -> Pattern:
         not_obj=frozenset(rec.get("not_obj", ())), subj=frozenset(rec.get("subj", ())),
         context_any=frozenset(rec.get("context_any", ())),
         head=frozenset(rec.get("head", ())),
+        not_clause=bool(rec.get("not_clause", False)),
         recipient=tuple(rec.get("recipient", DEFAULT_RECIPIENT_ROLES)),
         passive_subject=rec.get("passive_subject", "recipient"),
         contexts=tuple(rec.get("contexts", ())), priority=int(rec.get("priority", 0)),

@@ -11,7 +11,9 @@ import sys
 
 HERE = pathlib.Path(__file__).resolve().parent
 SOURCES = [HERE.parent / "annotations" / name
-           for name in ("india_police.jsonl", "guardian.jsonl", "guardian_d.jsonl")]
+           for name in ("india_police.jsonl", "guardian.jsonl", "guardian_d.jsonl",
+                        "guardian_b.jsonl", "guardian_c.jsonl", "guardian_e.jsonl",
+                        "guardian_f.jsonl", "guardian_g.jsonl", "guardian_h.jsonl")]
 
 # ACLED event types and their sub-event types (ACLED Codebook 2023/2024), exact strings.
 TYPES = {
