@@ -29,7 +29,6 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import argparse  # noqa: E402
 import datetime  # noqa: E402
-import json  # noqa: E402
 import logging  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -37,16 +36,14 @@ from pathlib import Path  # noqa: E402
 import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from train_typer import fit, fold_of, write_npz  # noqa: E402
+from train_quad import sentence_features  # noqa: E402
+from train_typer import fit, fold_of, write_linear_model  # noqa: E402
 
 from tripwire import acled_model  # noqa: E402
 from tripwire.acled_eval import NONE, SNIPPETS, happened, read_snippets, weighted_f1  # noqa: E402
 from tripwire.derive import DeriveStage  # noqa: E402
-from tripwire.document import PARSE, SENTENCES, Document  # noqa: E402
+from tripwire.document import Document  # noqa: E402
 from tripwire.evaluate import EvalRun, score_labels  # noqa: E402
-from tripwire.events import classifier as clf  # noqa: E402
-from tripwire.pipeline import Pipeline  # noqa: E402
-from tripwire.registry import make_stage  # noqa: E402
 from tripwire.settings import load_settings  # noqa: E402
 
 log = logging.getLogger("train_acled")
@@ -68,28 +65,6 @@ def load_records() -> tuple[list[dict], list[dict]]:
         synth = [{"id": r["id"], "text": r["text"], "label": r.get("sub_event_type") or NONE}
                  for r in read_snippets(SYNTHETIC)]
     return sorted(real, key=lambda r: r["id"]), sorted(synth, key=lambda r: r["id"])
-
-
-class _Features:
-    """Collects each document's features while the parse is there."""
-
-    name = "acled_features"
-    requires = (SENTENCES, PARSE)
-    assigns: tuple[str, ...] = ()
-
-    def __init__(self) -> None:
-        self.seen: dict[str, dict[str, float]] = {}
-
-    def __call__(self, doc: Document) -> Document:
-        self.seen[doc.id] = clf.sentence_features(list(doc.parsed)) if doc.parsed else {}
-        return doc
-
-
-def features(recs: list[dict], settings) -> list[dict[str, float]]:
-    grab = _Features()
-    pipe = Pipeline(settings, stages=[make_stage("nlp", settings), grab])
-    list(pipe.pipe([Document(r["text"], id=r["id"], language="en") for r in recs], errors="record"))
-    return [grab.seen.get(r["id"], {}) for r in recs]
 
 
 def rules_run(recs: list[dict], settings) -> tuple[EvalRun, list[Document]]:
@@ -141,19 +116,18 @@ def cross_validate(real, synth, feats_real, feats_synth, settings) -> dict:
     folds = [fold_of(r["id"]) for r in real]
     best, table = None, []
     weights = SYNTHETIC_WEIGHT_GRID if synth else (0.0,)
+    # a fold (above all without the synthetic set) may lack a label: probabilities are
+    # aligned on the full label set
+    labels = tuple(sorted({r["label"] for r in real} | {r["label"] for r in synth}))
     for c in C_GRID:
         for w in weights:
             probs: list[np.ndarray | None] = [None] * len(real)
-            labels = None
             for k in range(FOLDS):
                 tr = [i for i, f in enumerate(folds) if f != k]
                 xs = [feats_real[i] for i in tr] + (feats_synth if w > 0 else [])
                 ys = [real[i]["label"] for i in tr] + ([r["label"] for r in synth] if w > 0 else [])
                 ws = [1.0] * len(tr) + ([w] * len(synth) if w > 0 else [])
                 model = fit(xs, ys, ws, c)
-                # every fold sees every label through the synthetic set; without it a fold
-                # may lack one, so align the probabilities on the full label set
-                labels = labels or tuple(sorted({r["label"] for r in real} | {r["label"] for r in synth}))
                 for i, f in enumerate(folds):
                     if f == k:
                         p = model.predict_proba(feats_real[i])
@@ -179,7 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     settings = load_settings()
     real, synth = load_records()
-    feats_real, feats_synth = features(real, settings), features(synth, settings)
+    feats_real = sentence_features(real, settings, whole_text=True)
+    feats_synth = sentence_features(synth, settings, whole_text=True)
     log.info("records: %d real dev, %d synthetic", len(real), len(synth))
     cv = cross_validate(real, synth, feats_real, feats_synth, settings)
     best = cv["best"]
@@ -203,11 +178,8 @@ def main(argv: list[str] | None = None) -> int:
         "features": vocab,
     }
     opts.out.mkdir(parents=True, exist_ok=True)
-    (opts.out / f"{acled_model.MODEL_NAME}.json").write_text(json.dumps(meta, indent=1) + "\n",
-                                                             encoding="utf-8")
-    write_npz(opts.out / f"{acled_model.MODEL_NAME}.npz",
-              {"idf": model.idf.astype(np.float32), "coef": model.coef.astype(np.float32),
-               "intercept": model.intercept.astype(np.float32)})
+    write_linear_model(opts.out / f"{acled_model.MODEL_NAME}.json",
+                       opts.out / f"{acled_model.MODEL_NAME}.npz", meta, model)
     log.info("wrote %s (%d features) on %s; CV best %s (table only %s)", acled_model.MODEL_NAME,
              len(vocab), datetime.date.today().isoformat(), best, cv["table_only"])
     return 0

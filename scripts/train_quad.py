@@ -28,15 +28,13 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import argparse  # noqa: E402
 import datetime  # noqa: E402
-import json  # noqa: E402
 import logging  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from train_typer import fit, fold_of, write_npz  # noqa: E402
+from train_typer import fit, fold_of, write_linear_model  # noqa: E402
 
 from tripwire.document import PARSE, SENTENCES, Document  # noqa: E402
 from tripwire.evaluate import (QUAD_LABELS, EvalRun, aligned_mentions, load_plover,  # noqa: E402
@@ -91,23 +89,30 @@ def load_records(data: Path, settings) -> list[dict]:
 
 
 class _Features:
-    """Collects the first sentence's features while the parse is there."""
+    """Collects the first sentence's (or the whole text's) features while the parse is there."""
 
     name = "quad_features"
     requires = (SENTENCES, PARSE)
     assigns: tuple[str, ...] = ()
 
-    def __init__(self) -> None:
+    def __init__(self, whole_text: bool = False) -> None:
         self.seen: dict[str, dict[str, float]] = {}
+        self.whole_text = whole_text
 
     def __call__(self, doc: Document) -> Document:
-        toks = clf.sentence_tokens(doc, 0) if doc.sentences else []
+        if self.whole_text:
+            toks = list(doc.parsed) if doc.parsed is not None else []
+        else:
+            toks = clf.sentence_tokens(doc, 0) if doc.sentences else []
         self.seen[doc.id] = clf.sentence_features(toks)
         return doc
 
 
-def sentence_features(recs: list[dict], settings) -> list[dict[str, float]]:
-    grab = _Features()
+def sentence_features(recs: list[dict], settings, *,
+                      whole_text: bool = False) -> list[dict[str, float]]:
+    """``classifier.sentence_features`` of each record's first sentence (``whole_text``: of
+    all its sentences together, for records that may run to two sentences)."""
+    grab = _Features(whole_text)
     pipe = Pipeline(settings, stages=[make_stage("nlp", settings), grab])
     docs = [Document(r["text"], id=r["id"], language="en") for r in recs]
     list(pipe.pipe(docs, errors="record"))
@@ -225,11 +230,8 @@ def main(argv: list[str] | None = None) -> int:
         "cv": cv,
         "features": vocab,
     }
-    (opts.out / f"{quad.MODEL_NAME}.json").write_text(json.dumps(meta, indent=1) + "\n",
-                                                      encoding="utf-8")
-    write_npz(opts.out / f"{quad.MODEL_NAME}.npz",
-              {"idf": model.idf.astype(np.float32), "coef": model.coef.astype(np.float32),
-               "intercept": model.intercept.astype(np.float32)})
+    write_linear_model(opts.out / f"{quad.MODEL_NAME}.json", opts.out / f"{quad.MODEL_NAME}.npz",
+                       meta, model)
     log.info("wrote %s model (%d features) on %s; CV best %s", quad.MODEL_NAME, len(vocab),
              datetime.date.today().isoformat(), best)
     return 0

@@ -311,6 +311,14 @@ def write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
             zf.writestr(info, buf.getvalue())
 
 
+def write_linear_model(meta_path: Path, arr_path: Path, meta: dict, model: clf.TypeModel) -> None:
+    """The JSON (labels, policy, vocabulary ...) and the float32 ``idf``/``coef``/``intercept``
+    arrays that ``classifier.load_arrays`` reads back (typer, quad and ACLED models)."""
+    meta_path.write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+    write_npz(arr_path, {"idf": model.idf.astype(np.float32), "coef": model.coef.astype(np.float32),
+                         "intercept": model.intercept.astype(np.float32)})
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", default="../shared/data", type=Path)
@@ -348,9 +356,7 @@ def main(argv: list[str] | None = None) -> int:
         "cv": cv,
         "features": vocab,
     }
-    meta_path.write_text(json.dumps(meta, indent=1, sort_keys=False) + "\n", encoding="utf-8")
-    write_npz(arr_path, {"idf": model.idf.astype(np.float32), "coef": model.coef.astype(np.float32),
-                         "intercept": model.intercept.astype(np.float32)})
+    write_linear_model(meta_path, arr_path, meta, model)
     log.info("wrote %s and %s (%d features, %d labels) on %s", meta_path, arr_path, len(vocab),
              len(model.labels), datetime.date.today().isoformat())
     log.info("CV: %s", json.dumps({k: v for k, v in cv.items()}))
