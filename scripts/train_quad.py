@@ -12,7 +12,8 @@ Training data (never a heldout half, never an evaluation-only file):
 Features: ``classifier.sentence_features`` (lemma unigrams and bigrams, names and numbers
 masked). 5-fold cross-validation over the records (fold = sha1 of the id) runs the real
 pipeline with the fold's model plugged into the classify stage, for each threshold (first
-C and the re-typing threshold, then the adding threshold), and
+C and the re-typing threshold, then the adding, statement, sentence-quad and once more the
+re-typing threshold, one at a time), and
 scores what ``tripwire eval`` scores: quad macro-F1 on the ConfliBERT records and
 event-type accuracy on the GSR records. The threshold and C with the best mean of the two
 win; the final model is fitted on everything and written with fixed timestamps, so two
@@ -70,6 +71,11 @@ QUAD_ADD_GRID = (0.6, 0.7, 0.8, 0.9, 1.01)
 # without a mention has no actor), and how an outside scorer reads a sentence with no
 # event as a quad class is unknown. Put 0.3 back in the grid to search it again.
 STATEMENT_GRID = (1.01,)
+# The quad class of a sentence's main mention taken from the model (classifier step 8;
+# 1.01 = never, the type's PLOVER quad stands), searched after the others; quad_p is
+# searched once more after it, since step 8 answers part of what re-typing was for.
+QUAD_CLASS_GRID = (0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
+POLICY_KEYS = ("quad_p", "quad_add_p", "statement_p", "quad_class_p")
 
 
 def load_records(data: Path, settings) -> list[dict]:
@@ -133,12 +139,13 @@ def outcome(run: EvalRun, recs: list[dict]) -> tuple[list[str], list[str]]:
 
 
 def with_quad(run: EvalRun, settings, model, quad_p: float, quad_add_p: float = 1.01,
-              statement_p: float = 1.01) -> None:
+              statement_p: float = 1.01, quad_class_p: float = 1.01) -> None:
     """Swap the classify stage of ``run`` for one that uses ``model`` at these thresholds."""
     for wrapper in run.pipeline.stages:
         if getattr(wrapper, "name", "") == "classify":
             wrapper.stage = clf.EventClassifier(settings, quad_model=model or False, quad_p=quad_p,
-                                                quad_add_p=quad_add_p, statement_p=statement_p)
+                                                quad_add_p=quad_add_p, statement_p=statement_p,
+                                                quad_class_p=quad_class_p)
 
 
 def score(recs, quads, types) -> dict[str, float]:
@@ -159,41 +166,40 @@ def cross_validate(recs, feats, settings) -> dict:
     folds = [[i for i, r in enumerate(recs) if fold_of(r["id"]) == k] for k in range(FOLDS)]
     trains = [[i for i, r in enumerate(recs) if fold_of(r["id"]) != k] for k in range(FOLDS)]
     fold_models = {}
+
+    def consider(policy: dict) -> None:
+        nonlocal best
+        # with every threshold at 1.01 the model is never consulted: the run is the baseline
+        off = all(policy[key] > 1.0 for key in POLICY_KEYS)
+        row = {**policy, **(base if off else _oof(run, settings, recs, folds,
+                                                   fold_models[policy["C"]], policy))}
+        table.append(row)
+        log.info("%s", row)
+        if best is None or row["score"] > best["score"] + 1e-9:
+            best = row
+
+    off = {key: 1.01 for key in POLICY_KEYS}
     for c in C_GRID:
         fold_models[c] = [fit([feats[i] for i in idx], [recs[i]["quad"] for i in idx],
                               [1.0] * len(idx), c) for idx in trains]
         for qp in QUAD_P_GRID:
-            # at 1.01 the model is never consulted: the run is the baseline above
-            scores = base if qp > 1.0 else _oof(run, settings, recs, folds, fold_models[c], qp, 1.01)
-            row = {"C": c, "quad_p": qp, "quad_add_p": 1.01, "statement_p": 1.01, **scores}
-            table.append(row)
-            log.info("%s", row)
-            if best is None or row["score"] > best["score"] + 1e-9:
-                best = row
-    for ap in QUAD_ADD_GRID[:-1]:
-        row = {"C": best["C"], "quad_p": best["quad_p"], "quad_add_p": ap, "statement_p": 1.01,
-               **_oof(run, settings, recs, folds, fold_models[best["C"]], best["quad_p"], ap)}
-        table.append(row)
-        log.info("%s", row)
-        if row["score"] > best["score"] + 1e-9:
-            best = row
-    for sp in STATEMENT_GRID[:-1]:
-        row = {**best, "statement_p": sp,
-               **_oof(run, settings, recs, folds, fold_models[best["C"]], best["quad_p"],
-                      best["quad_add_p"], sp)}
-        table.append(row)
-        log.info("%s", row)
-        if row["score"] > best["score"] + 1e-9:
-            best = row
+            consider({"C": c, **off, "quad_p": qp})
+    # then one threshold at a time, the others fixed at the best so far
+    for key, grid in (("quad_add_p", QUAD_ADD_GRID), ("statement_p", STATEMENT_GRID),
+                      ("quad_class_p", QUAD_CLASS_GRID), ("quad_p", QUAD_P_GRID)):
+        start = {k: best[k] for k in ("C", *POLICY_KEYS)}
+        for value in grid:
+            if value != start[key]:
+                consider({**start, key: value})
     return {"best": best, "without": base, "table": table}
 
 
-def _oof(run, settings, recs, folds, models, quad_p: float, quad_add_p: float,
-         statement_p: float = 1.01) -> dict:
-    """Scores of out-of-fold predictions: each fold run with the model fitted without it."""
+def _oof(run, settings, recs, folds, models, policy: dict) -> dict:
+    """Scores of out-of-fold predictions: each fold run with the model fitted without it,
+    at the thresholds in ``policy`` (the keys of ``POLICY_KEYS``)."""
     quads, types = [""] * len(recs), [""] * len(recs)
     for k, idx in enumerate(folds):
-        with_quad(run, settings, models[k], quad_p, quad_add_p, statement_p)
+        with_quad(run, settings, models[k], **{key: policy[key] for key in POLICY_KEYS})
         q, t = outcome(run, [recs[i] for i in idx])
         for j, i in enumerate(idx):
             quads[i], types[i] = q[j], t[j]
@@ -224,8 +230,7 @@ def main(argv: list[str] | None = None) -> int:
                   "n_records": len(recs),
                   "label_counts": {q: sum(r["quad"] == q for r in recs) for q in model.labels}},
         "labels": list(model.labels),
-        "policy": {"quad_p": best["quad_p"], "quad_add_p": best["quad_add_p"],
-                   "statement_p": best["statement_p"]},
+        "policy": {key: best[key] for key in POLICY_KEYS},
         "hyper": {"C": best["C"]},
         "cv": cv,
         "features": vocab,

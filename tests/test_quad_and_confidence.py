@@ -83,6 +83,46 @@ def test_quad_model_never_retypes_a_parse_checked_pattern():
     assert [e.event_type for e in doc.events] == ["MOBILIZE"]
 
 
+def _code_with_quad(text: str, stage: clf.EventClassifier):
+    from tripwire.document import Document
+    from tripwire.pipeline import Pipeline
+    from tripwire.registry import make_stage
+
+    stages = [make_stage(n, SETTINGS) for n in ("nlp", "events")]
+    stages += [stage, make_stage("derive", SETTINGS)]
+    return Pipeline(SETTINGS, stages=stages).process(Document(text, language="en"))
+
+
+def test_sure_sentence_quad_sets_the_main_mentions_quad_class_not_its_type():
+    # Step 8: CAMEO coders read "imposed sanctions" as a verbal conflict; the type stays
+    # SANCTION (PLOVER: material conflict) and the reason names both.
+    text = "China has imposed sanctions on three former American officials."
+    stage = clf.EventClassifier(SETTINGS, quad_model=_fake_quad("verbal_conflict"),
+                                quad_p=1.01, quad_add_p=1.01, quad_class_p=0.5)
+    (event,) = _code_with_quad(text, stage).events
+    assert event.event_type == "SANCTION" and event.quad_class == "verbal_conflict"
+    assert any("PLOVER's quad of SANCTION is material_conflict" in r for r in event.reasons)
+    # switched off, or unsure, or "statement": the type's own quad
+    for model, class_p in ((_fake_quad("verbal_conflict"), 1.01), (_fake_quad("statement"), 0.5)):
+        stage = clf.EventClassifier(SETTINGS, quad_model=model, quad_p=1.01, quad_add_p=1.01,
+                                    quad_class_p=class_p)
+        (event,) = _code_with_quad(text, stage).events
+        assert event.quad_class == "material_conflict"
+
+
+def test_sentence_quad_reaches_only_the_main_mention():
+    # "fired on protesters" hangs below "lifted": only the main mention takes the
+    # sentence's quad.
+    text = ("Syria's government lifted the country's emergency law hours after security "
+            "forces fired on protesters.")
+    stage = clf.EventClassifier(SETTINGS, quad_model=_fake_quad("material_cooperation"),
+                                quad_p=1.01, quad_add_p=1.01, quad_class_p=0.5)
+    events = {e.trigger.text: e for e in _code_with_quad(text, stage).events}
+    assert events["lifted"].quad_class == "material_cooperation"
+    assert events["fired"].event_type == "ASSAULT"
+    assert events["fired"].quad_class == "material_conflict"
+
+
 def _event(status: str, aux: str | None, decided_by: str = "rules+model") -> EventMention:
     e = _mention("ASSAULT")
     e.claim = Claim(status=status)

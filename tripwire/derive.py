@@ -71,7 +71,8 @@ def _holds(cond: str | None, event: EventMention, cues: dict[str, re.Pattern[str
 def derive(event: EventMention, types: dict, acled: list,
            cues: dict[str, re.Pattern[str]]) -> None:
     row = types[event.event_type]
-    event.quad_class = row["quad_class"]
+    # the classify stage may have set the CAMEO coders' quad of the sentence (classifier step 8)
+    event.quad_class = event.quad_class or row["quad_class"]
     event.cameo_root = row["cameo_root"]
     event.intensity = float(row["modes"].get(event.mode, row["score"]))
     event.acled = None

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from .document import EVENTS, PARSE, Document, EventMention
+from .events.arguments import depth
 from .nlp import token_at
 from .settings import Settings, load_settings
 
@@ -151,12 +152,9 @@ class _TriggerDepth:
     def __call__(self, doc: Document) -> Document:
         sdoc = doc.parsed
         for event in doc.events:
-            tok, depth = token_at(sdoc, event.trigger.start, event.trigger.end), 0
-            if tok is None:
-                continue
-            while tok.head != tok and depth < 50:
-                tok, depth = tok.head, depth + 1
-            self.depth[(doc.id, event.trigger.start)] = depth
+            tok = token_at(sdoc, event.trigger.start, event.trigger.end)
+            if tok is not None:
+                self.depth[(doc.id, event.trigger.start)] = depth(tok)
         return doc
 
 

@@ -30,6 +30,15 @@ which PLOVER type it is. The two are combined by a documented policy:
    probability >= ``statement_p`` ("expressed optimism", "is exploring the possibility
    of", "declined to comment"): PLOVER codes no event there, and without this veto the
    typer would put its best guess on the main verb of any sentence.
+8. The quad class of a sentence's main mention (the one whose trigger stands highest in
+   the parse) is the quad model's when that model is sure of it (``quad_class_p``) and
+   it is not a mere statement, even where the mention's PLOVER type belongs to another
+   quad; the type is left alone and the reason names both. PLOVER gives each type one
+   quad, CAMEO coders read the sentence's act: "imposed sanctions" is SANCTION (PLOVER:
+   material conflict) but a verbal conflict to them (CAMEO root 16), "lifted the state
+   of emergency" is CONCEDE (verbal cooperation) but material cooperation (CAMEO 08
+   "yield"). Re-typing (step 5) cannot express that without making the type wrong;
+   step 5 is kept for where the type itself is what the quad model contradicts.
 
 Inference needs numpy only: the vocabulary is JSON, the weights an ``.npz`` of arrays
 (never a pickle), so loading is fast and the files can be inspected.
@@ -290,7 +299,7 @@ class EventClassifier:
     def __init__(self, settings: Settings, *, model: TypeModel | None = None,
                  coder=None, quad_model: TypeModel | None | bool = True,
                  quad_p: float | None = None, quad_add_p: float | None = None,
-                 statement_p: float | None = None) -> None:
+                 statement_p: float | None = None, quad_class_p: float | None = None) -> None:
         from .coder import make_events  # the same argument and mode rules as the coder
 
         model_dir = str(settings.data_dir / "models")
@@ -307,6 +316,8 @@ class EventClassifier:
             self.quad.policy.get("quad_add_p", quad.QUAD_P) if self.quad is not None else quad.QUAD_P)
         self.statement_p = statement_p if statement_p is not None else (
             self.quad.policy.get("statement_p", quad.QUAD_P) if self.quad is not None else quad.QUAD_P)
+        self.quad_class_p = quad_class_p if quad_class_p is not None else (
+            self.quad.policy.get("quad_class_p", quad.QUAD_P) if self.quad is not None else quad.QUAD_P)
         self.type_quads = quad.type_quads(str(settings.data_dir))
 
     def __call__(self, doc: Document) -> Document:
@@ -337,7 +348,33 @@ class EventClassifier:
             added = self._add(doc)
             if added is not None:
                 doc.events.append(added)
+        if self.quad is not None and self.quad_class_p <= 1.0:
+            self._sentence_quads(doc, sents)
         return doc
+
+    def _sentence_quads(self, doc: Document, sents: dict[int, tuple[list, dict[str, float]]]) -> None:
+        """Step 8: a sure sentence quad is the quad class of the sentence's main mention."""
+        by_sentence: dict[int, list[tuple[int, EventMention]]] = {}
+        for event in doc.events:
+            tok = trigger_token(doc, event)
+            if tok is not None:
+                by_sentence.setdefault(event.sentence_index, []).append((args.depth(tok), event))
+        for index, ranked in by_sentence.items():
+            if index not in sents:
+                toks = sentence_tokens(doc, index)
+                sents[index] = (toks, sentence_features(toks))
+            label, prob, _ = self.quad.best(sents[index][1])
+            if label == quad.STATEMENT or prob < self.quad_class_p:
+                continue
+            top = min(depth for depth, _ in ranked)
+            for depth, event in ranked:
+                have = self.type_quads.get(event.event_type)
+                if depth == top and have != label:
+                    event.quad_class = label  # derive keeps it (derive.derive)
+                    event.reasons.append(
+                        f"quad class: the sentence model reads the sentence as {label} "
+                        f"p={prob:.2f}, as CAMEO coders would; PLOVER's quad of "
+                        f"{event.event_type} is {have}")
 
     def _quad_retype(self, event: EventMention, type_probs: np.ndarray, quad_label: str,
                      quad_prob: float) -> bool:
