@@ -42,3 +42,22 @@ def test_refusals_stay_reject(code, text):
 def test_declining_to_comment_is_not_a_rejection(code):
     doc = code("The ministry declined to comment on the talks with the rebels.")
     assert not any(e.event_type == "REJECT" for e in doc.events), _types(doc)
+
+
+def test_content_clause_parsed_as_relative_clause_of_the_source_is_denied(code):
+    # the parser hangs "that soldiers tortured detainees" on "groups" as a relative clause
+    # (with "that" as its object beside the object "detainees")
+    doc = code("The government rejected allegations by rights groups that soldiers tortured "
+               "detainees.")
+    torture = next(e for e in doc.events if e.trigger.text == "tortured")
+    assert torture.claim.status == "denied"
+    assert torture.claim.claimant is not None and torture.claim.claimant.text == "The government"
+    # the allegation itself was made: it is not what is denied
+    allegation = next(e for e in doc.events if e.trigger.text == "allegations")
+    assert allegation.claim.status != "denied"
+
+
+def test_a_true_relative_clause_on_a_passive_cues_subject_is_not_its_content(code):
+    doc = code("Rights groups that tortured detainees were rejected by the government.")
+    torture = next(e for e in doc.events if e.trigger.text == "tortured")
+    assert torture.claim.status == "asserted" and torture.claim.claimant is None

@@ -104,6 +104,24 @@ NOUN_UP_DEPS = {"pobj", "prep", "dobj", "attr", "nsubj", "nsubjpass", "compound"
                 "npadvmod", "poss", "oprd"}
 
 
+
+def _content_relcl(tok) -> bool:
+    """Whether a clause the parser calls a relative clause is a "that" content clause: its
+    "that" is a mark, or is labelled an argument the verb already has ("that soldiers
+    tortured detainees": "that" as object beside the object "detainees"), which a relative
+    pronoun never is ("groups that tortured detainees" keeps its subject "that")."""
+    if tok.dep_ != "relcl":
+        return False
+    for c in tok.children:
+        if c.lower_ != "that":
+            continue
+        if c.dep_ == "mark":
+            return True
+        return c.dep_ in ("dobj", "nsubj", "nsubjpass") and any(
+            o.dep_ == c.dep_ and o.i != c.i for o in tok.children)
+    return False
+
+
 class Attributor(QuoteReader):
     """Attribution rules over a parsed Document (steps 1-4 of the module docstring)."""
 
@@ -119,6 +137,7 @@ class Attributor(QuoteReader):
         sent = trig.sent
         tok, hops = trig, 0
         in_np_clause = False  # passed a clause that modifies a noun on the way up
+        in_relcl = False  # ... and that clause was a relative clause
         inner_passive: tuple[str, str] | None = None  # a passive cue below every speaker
         while hops < MAX_HOPS:
             self._attached_cues(doc, tok, on_date, found)
@@ -139,6 +158,9 @@ class Attributor(QuoteReader):
                 break
             if tok.dep_ in NP_CLAUSE_DEPS and head.pos_ in ("NOUN", "PROPN", "PRON"):
                 in_np_clause = True
+                # "Rights groups that tortured detainees were rejected by X": what a
+                # relative clause says of the subject of a passive cue is not its content
+                in_relcl = in_relcl or (tok.dep_ == "relcl" and not _content_relcl(tok))
             if tok.dep_ in ("ccomp", "xcomp", "advcl", "conj", "relcl", "acl", "pcomp",
                             "parataxis", "oprd") or head.pos_ in ("VERB", "AUX", "ADJ"):
                 lemma = head.lemma_.lower()
@@ -155,7 +177,8 @@ class Attributor(QuoteReader):
                     if tok.dep_ == "xcomp" and passive is None:
                         passive = (cue_word, self.cues.passive.get(lemma, status))
                 elif status and (tok.dep_ in CONTENT_DEPS or tok.dep_ == "nsubjpass" and is_passive
-                                 and self._agent(head) is not None) and not (
+                                 and self._agent(head) is not None and not in_relcl) and not (
+                        tok is trig and self._denied_report(trig, status)) and not (
                         tok.dep_ == "xcomp" and not is_passive and
                         not self._xcomp_content(tok, status)) \
                         and not (tok.dep_ == "dobj" and in_np_clause):
@@ -186,6 +209,7 @@ class Attributor(QuoteReader):
                 and not self._under_own_subject(trig, root) and not self._blocked(trig, root) \
                 and not self._raising(root) and top_dep(trig, root) not in ADJUNCT_DEPS \
                 and not (top_dep(trig, root) == "dobj" and _through_np_clause(trig, root)) \
+                and not (trig.head == root and self._denied_report(trig, self.cues.verbs[root.lemma_.lower()])) \
                 and not (top_dep(trig, root) == "xcomp" and not self._xcomp_content(
                     next(c for c in root.children if c.dep_ == "xcomp" and trig in c.subtree),
                     self.cues.verbs[root.lemma_.lower()])):
@@ -380,8 +404,12 @@ class Attributor(QuoteReader):
         The parser often hangs the "that" clause on the verb governing the noun ("It
         followed reports by X that ..."); an object noun just before it counts too."""
         head = tok.head
-        if head.pos_ == "NOUN" and (tok.dep_ in ("acl", "ccomp") or tok.dep_ == "relcl" and any(
-                c.dep_ == "mark" and c.lower_ == "that" for c in tok.children)):
+        if (_content_relcl(tok) and head.dep_ == "pobj" and head.head.lower_ in ("by", "from")
+                and head.head.head.pos_ == "NOUN"):
+            # "allegations by rights groups that soldiers tortured detainees": the parser
+            # hangs the content clause on the source as a relative clause
+            noun = head.head.head
+        elif head.pos_ == "NOUN" and (tok.dep_ in ("acl", "ccomp") or _content_relcl(tok)):
             noun = head  # (a "relcl" whose "that" is a mark, not its subject, is a content clause)
         elif tok.dep_ == "ccomp" and any(c.dep_ == "mark" and c.lower_ == "that" for c in tok.children):
             noun = next((c for c in head.children if c.dep_ in ("dobj", "attr", "nsubj")
@@ -406,6 +434,13 @@ class Attributor(QuoteReader):
                 if pobj is not None:
                     return pobj, f"{noun.text} {c.text}", status
         return None
+
+    def _denied_report(self, noun, status: str) -> bool:
+        """A report or allegation noun that is the object of a denial ("rejected the
+        allegations"): the allegation was made; what is denied is its content, which
+        ``_noun_cue`` attributes to the one who denies."""
+        return status == "denied" and noun.dep_ == "dobj" and \
+            noun.lemma_.lower() in self.cues.noun_cues
 
     _subject = staticmethod(subject_of)
     _agent = staticmethod(agent_of)
