@@ -178,3 +178,19 @@ def test_quad_model_adds_a_mention_only_for_a_sure_non_statement(quad_label, add
         assert "quad model" in doc.events[0].reasons[-1]
     else:
         assert doc.events == []
+
+
+def test_quad_model_never_retypes_a_type_the_frame_decided():
+    # the coder reads "we will destroy ..." said by the actor as THREATEN; a sure quad model
+    # that reads the sentence as material conflict must not turn it back into ASSAULT
+    # (a typer that prefers ASSAULT, so that re-typing would have somewhere to go)
+    text = "“In a short span of time, we will destroy all terror nests in Syria,” Erdoğan said."
+    labels = clf.load_model(MODEL_DIR).labels
+    intercept = np.array([4.0 if lab == "ASSAULT" else 0.0 for lab in labels])
+    typer = clf.TypeModel(labels, {}, np.zeros(0), np.zeros((len(labels), 0)), intercept,
+                          {"override_p": 1.01, "add_p": 0.5})
+    stage = clf.EventClassifier(SETTINGS, model=typer, quad_model=_fake_quad("material_conflict"),
+                                quad_p=0.5, quad_add_p=1.01, quad_class_p=1.01)
+    (event,) = _code_with_quad(text, stage).events
+    assert event.event_type == "THREATEN"
+    assert any("the trigger's frame decided it" in r for r in event.reasons), event.reasons

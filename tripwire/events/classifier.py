@@ -22,7 +22,8 @@ which PLOVER type it is. The two are combined by a documented policy:
 5. The sentence-level quad model (``quad.py``), when it is sure of the sentence's quad
    class (``quad_p``) and the mention's type lies in another quad, re-types the mention
    to the typer's best type inside that quad (``decided_by = "model"``) -- never a
-   mention whose pattern checked the parse, as in step 2.
+   mention whose pattern checked the parse, or whose type the coder re-read through the
+   trigger's frame (a promise, a threat, a refusal: ``frames.py``), as in step 2.
 6. In step 4, when no main verb reaches ``ADD_P``, a lead sentence the quad model is sure
    (``quad_add_p``) is not a mere statement gets a mention of the typer's best type of
    that quad.
@@ -262,11 +263,13 @@ def load_arrays(meta_path: Path, arr_path: Path, defaults: dict[str, float]) -> 
 # -- the policy -------------------------------------------------------------------------------
 
 def combine(event: EventMention, label: str, prob: float, rule_prob: float, *,
-            override_p: float, locked: bool = False) -> bool:
+            override_p: float, locked: str = "") -> bool:
     """Steps 1-3 of the module docstring on one rule mention; True when the type changed.
 
-    ``locked``: the rule's pattern checked the parse (``Pattern.is_constrained``: "move" +
-    object "troops"), so the model may agree but not override it.
+    ``locked``: ``"pattern"`` when the rule's pattern checked the parse
+    (``Pattern.is_constrained``: "move" + object "troops"), ``"frame"`` when the coder
+    re-read the type through the trigger's frame ("we will destroy ...": THREATEN); the
+    model may then agree but not override it.
     """
     if label == event.event_type:
         event.decided_by = "rules+model"
@@ -274,8 +277,9 @@ def combine(event: EventMention, label: str, prob: float, rule_prob: float, *,
         return False
     if locked:
         event.decided_by = "rules"
-        event.reasons.append(f"model prefers {label} p={prob:.2f}; rules kept {event.event_type}: "
-                             f"pattern {event.pattern_id} checked the parse")
+        why = (f"pattern {event.pattern_id} checked the parse" if locked == "pattern"
+               else "the trigger's frame decided it")
+        event.reasons.append(f"model prefers {label} p={prob:.2f}; rules kept {event.event_type}: {why}")
         return False
     if prob >= override_p:
         event.reasons.append(f"model: {label} p={prob:.2f} (rules said {event.event_type} "
@@ -333,7 +337,10 @@ class EventClassifier:
             toks, sent_feats = sents[event.sentence_index]
             label, prob, p = self.model.best(mention_features(tok, toks, sent_feats))
             pattern = self.patterns.get(event.pattern_id or "")
-            locked = pattern is not None and pattern.is_constrained
+            # a pattern that checked the parse, or a type the coder re-read through the
+            # trigger's frame ("we will destroy ...", said by the actor: THREATEN, not ASSAULT)
+            locked = "" if pattern is None else "pattern" if pattern.is_constrained else (
+                "frame" if event.event_type != pattern.label else "")
             changed = combine(event, label, prob, self.model.prob_of(p, event.event_type),
                               override_p=self.override_p, locked=locked)
             if self.quad is not None and self.quad_p <= 1.0 and not locked:
