@@ -104,7 +104,6 @@ NOUN_UP_DEPS = {"pobj", "prep", "dobj", "attr", "nsubj", "nsubjpass", "compound"
                 "npadvmod", "poss", "oprd"}
 
 
-
 def _content_relcl(tok) -> bool:
     """Whether a clause the parser calls a relative clause is a "that" content clause: its
     "that" is a mark, or is labelled an argument the verb already has ("that soldiers

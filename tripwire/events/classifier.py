@@ -356,21 +356,25 @@ class EventClassifier:
             if added is not None:
                 doc.events.append(added)
         if self.quad is not None and self.quad_class_p <= 1.0:
-            self._sentence_quads(doc, sents)
+            self._sentence_quads(doc, sents, sent_quads)
         return doc
 
-    def _sentence_quads(self, doc: Document, sents: dict[int, tuple[list, dict[str, float]]]) -> None:
-        """Step 8: a sure sentence quad is the quad class of the sentence's main mention."""
+    def _sentence_quads(self, doc: Document, sents: dict[int, tuple[list, dict[str, float]]],
+                        sent_quads: dict[int, tuple[str, float]]) -> None:
+        """Step 8: a sure sentence quad is the quad class of the sentence's main mention.
+        ``sents`` and ``sent_quads`` hold what steps 1-5 already computed per sentence."""
         by_sentence: dict[int, list[tuple[int, EventMention]]] = {}
         for event in doc.events:
             tok = trigger_token(doc, event)
             if tok is not None:
                 by_sentence.setdefault(event.sentence_index, []).append((args.depth(tok), event))
         for index, ranked in by_sentence.items():
-            if index not in sents:
-                toks = sentence_tokens(doc, index)
-                sents[index] = (toks, sentence_features(toks))
-            label, prob, _ = self.quad.best(sents[index][1])
+            if index not in sent_quads:
+                if index not in sents:
+                    toks = sentence_tokens(doc, index)
+                    sents[index] = (toks, sentence_features(toks))
+                sent_quads[index] = self.quad.best(sents[index][1])[:2]
+            label, prob = sent_quads[index]
             if label == quad.STATEMENT or prob < self.quad_class_p:
                 continue
             top = min(depth for depth, _ in ranked)

@@ -43,6 +43,7 @@ import numpy as np
 
 from ..document import ACTORS, EVENTS, PARSE, Actor, Document, EventMention
 from ..settings import Settings
+from .classifier import sentence_tokens
 
 log = logging.getLogger(__name__)
 
@@ -361,10 +362,10 @@ def mention_tokens(doc: Document, mention: EventMention) -> tuple[list, Any] | N
     if sdoc is None or not (0 <= mention.sentence_index < len(doc.sentences)):
         return None
     sent = doc.sentences[mention.sentence_index]
-    # only the sentence's own tokens are looked at (scanning the whole parse for every
-    # mention made this stage the slowest after the parser); contiguous: positions = i - first
-    span = sdoc.char_span(sent.start, sent.end, alignment_mode="expand")
-    toks = [t for t in (sdoc if span is None else span) if sent.start <= t.idx < sent.end]
+    # the sentence's own tokens, not a scan of the whole parse per mention; contiguous:
+    # positions = i - first
+    toks = [t for t in sentence_tokens(doc, mention.sentence_index)
+            if sent.start <= t.idx < sent.end]
     trig = [t for t in toks if t.idx <= mention.trigger.start < t.idx + len(t.text)]
     if not toks or not trig or len(toks) > MAX_TOKENS:
         return None
